@@ -1,0 +1,31 @@
+# The README's two commands: `make test` and `make demo`.
+PY := .venv/bin/python
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: test demo bootstrap lint typecheck pytest bench clean
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+test: bootstrap
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+	$(PY) -m pytest -q -p no:cacheprovider
+
+lint: bootstrap
+	$(PY) -m ruff check .
+
+typecheck: bootstrap
+	$(PY) -m mypy
+
+pytest: bootstrap
+	$(PY) -m pytest -q
+
+demo: bootstrap
+	.venv/bin/softphone demo $(DEMO_ARGS)
+
+bench: bootstrap
+	$(PY) -m bench $(BENCH)
+
+clean:
+	rm -rf .venv build dist .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Reference central server (FastAPI): imports nothing from softphone but softphone.domain."""

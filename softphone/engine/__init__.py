@@ -1,0 +1,1 @@
+"""The media engine process: spawn, pipe protocol, supervision, restart (issue 3)."""

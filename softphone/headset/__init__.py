@@ -1,0 +1,1 @@
+"""USB HID telephony-page call control: hook switch, mute, LEDs (later issue)."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy models and repositories on SQLite: call log, dispositions, notes, outbox (issue 5)."""
