@@ -25,7 +25,7 @@ class EngineStarted(Event):
 
 @dataclass(frozen=True)
 class EngineStopped(Event):
-    pass
+    shutdown_ms: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ class RegistrationChanged(Event):
     reason: str = ""  # human explanation ("wrong password", "registrar unreachable", ...)
     expires_s: int = 0
     retry_in_s: float | None = None  # when the next attempt is planned after a failure
+    contact: str = ""  # where this account can be reached (for local accounts: the address to dial)
 
 
 # ---- calls ---------------------------------------------------------------------------------
@@ -175,6 +176,7 @@ class CallReplaced(Event):
 
     old_call_id: str
     new_call_id: str
+    remote: RemoteIdentity | None = None
 
 
 @dataclass(frozen=True)
