@@ -129,6 +129,11 @@ class Ping(EngineCommand):
 
 
 @dataclass(frozen=True)
+class ReportStats(EngineCommand):
+    """Ask the engine for an ``EngineStats`` event."""
+
+
+@dataclass(frozen=True)
 class Shutdown(EngineCommand):
     """Hang up, unregister, destroy every pjsua2 object, stop."""
 

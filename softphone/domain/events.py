@@ -55,6 +55,16 @@ class Pong(Event):
 
 
 @dataclass(frozen=True)
+class EngineStats(Event):
+    """Answer to ``ReportStats``: what the engine holds right now (leak checks, diagnostics)."""
+
+    calls: int
+    accounts: int
+    media_ports: int
+    transports: int
+
+
+@dataclass(frozen=True)
 class CommandFailed(Event):
     """A command could not be carried out; ``reason`` is for the agent to read."""
 

@@ -61,14 +61,14 @@ class AccountManager:
         transport_id = self._transport(settings)
         hosts = [host_of(settings.registrar), host_of(settings.outbound_proxy)] if settings.registrar else []
         account = SipAccount(self.engine, settings, resolve_hosts(hosts))
+        account.contact = self.local_contact(settings, transport_id)
         account.create(account_config(settings, transport_id))
         self.registry[settings.account_id] = account
         self.engine.calls.apply_codecs(settings.codecs)
         if settings.stun_servers:
             self.engine.ep.natUpdateStunServers(list(settings.stun_servers), False)
         if settings.is_local:
-            self._publish(account, RegistrationState.LOCAL, reason="ready for direct calls",
-                          contact=self.local_contact(settings, transport_id))
+            self._publish(account, RegistrationState.LOCAL, reason="ready for direct calls")
         else:
             self._publish(account, RegistrationState.REGISTERING, reason="registering")
 
@@ -156,4 +156,5 @@ class AccountManager:
             log.info("re-registration of %s not started: %s", account.settings.account_id, exc.info())
 
     def _publish(self, account: SipAccount, state: RegistrationState, **fields: Any) -> None:
-        self.engine.publish(RegistrationChanged(account_id=account.settings.account_id, state=state, **fields))
+        self.engine.publish(RegistrationChanged(account_id=account.settings.account_id, state=state,
+                                                contact=account.contact, **fields))

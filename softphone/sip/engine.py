@@ -33,7 +33,14 @@ import pjsua2 as pj
 
 from softphone.audio.backend import AudioBackend, NullAudioBackend
 from softphone.domain import commands as c
-from softphone.domain.events import CommandFailed, EngineFailed, EngineStarted, EngineStopped, Pong
+from softphone.domain.events import (
+    CommandFailed,
+    EngineFailed,
+    EngineStarted,
+    EngineStats,
+    EngineStopped,
+    Pong,
+)
 from softphone.domain.messages import EngineCommand, Event
 from softphone.domain.threads import ThreadOwner, assert_thread
 from softphone.sip.accounts import AccountManager
@@ -199,6 +206,10 @@ class EngineThread:
                 self._stopping = True
             elif isinstance(command, c.Ping):
                 self.publish(Pong(token=command.token))
+            elif isinstance(command, c.ReportStats):
+                self.publish(EngineStats(calls=len(self.calls.registry), accounts=len(self.accounts.registry),
+                                         media_ports=int(self.ep.mediaActivePorts()),
+                                         transports=len(self.accounts.transports)))
             elif not (self.accounts.handle(command) or self.calls.handle(command) or self.audio.handle(command)):
                 raise CommandError(f"the engine does not know the command {type(command).__name__}")
         except (CommandError, DialError) as exc:

@@ -47,6 +47,7 @@ class SipAccount(pj.Account):
         self.trusted_sources = trusted
         self.failures = 0
         self.retry_timer: object | None = None
+        self.contact = ""  # sip:user@our-transport-address: where the far end reaches us directly
 
     @guarded
     def onRegState(self, prm: Any) -> None:

@@ -42,7 +42,9 @@ def customer(kamailio: Kamailio, customer_wav: Path, tmp_path: Path) -> Iterator
     peer.stop()
 
 
-def account(kamailio: Kamailio, user: str = "agent1", password: str | None = None, **overrides: object) -> AccountSettings:
+def account(
+    kamailio: Kamailio, user: str = "agent1", password: str | None = None, **overrides: object
+) -> AccountSettings:
     fields: dict[str, object] = dict(
         account_id=user, username=user, domain=kamailio.address, password=Secret(password or USERS[user]),
         registrar=kamailio.uri, bind_address="127.0.0.1", retry_min_s=0.5, retry_max_s=2.0,
