@@ -39,8 +39,14 @@ class AudioBackend(Protocol):
     def connect_call(self, call_id: str, media: Any) -> None:
         """The call's ``pj.AudioMedia`` is active: wire microphone -> call -> speaker."""
 
-    def disconnect_call(self, call_id: str) -> None:
-        """Unwire the call (held, ended, media lost). Must be safe to call twice."""
+    def disconnect_call(self, call_id: str, media_alive: bool = True) -> None:
+        """Unwire the call (held, ended, media lost). Must be safe to call twice.
+
+        ``media_alive=False``: the call's media is gone (call ended, stream removed). pjsua has
+        already removed its conference port with every connection, so the backend must NOT call
+        ``stopTransmit`` towards it: in pjmedia 2.15 such a queued disconnect runs after the port's
+        removal and then cuts every connection of the source port (other calls included).
+        """
 
     def set_call_muted(self, call_id: str, muted: bool) -> None:
         """Mute is enforced here: while muted nothing from the microphone reaches the call."""
@@ -71,7 +77,7 @@ class NullAudioBackend:
     def connect_call(self, call_id: str, media: Any) -> None:
         self.connected.add(call_id)
 
-    def disconnect_call(self, call_id: str) -> None:
+    def disconnect_call(self, call_id: str, media_alive: bool = True) -> None:
         self.connected.discard(call_id)
 
     def set_call_muted(self, call_id: str, muted: bool) -> None:

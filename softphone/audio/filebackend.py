@@ -73,9 +73,12 @@ class FileAudioBackend:
         assert self.record_dir is not None
         return self.record_dir / f"{call_id}.wav"
 
-    def disconnect_call(self, call_id: str) -> None:
+    def disconnect_call(self, call_id: str, media_alive: bool = True) -> None:
         wiring = self._calls.pop(call_id, None)
         if wiring is None:
+            return
+        if not media_alive:  # pjsua removed the port and its connections (see AudioBackend)
+            wiring.recorder = None
             return
         try:
             if self._source is not None and not wiring.muted:

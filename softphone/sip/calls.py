@@ -291,7 +291,9 @@ class CallManager:
             self._ended(call, info)
 
     def _ended(self, call: SipCall, info: Any) -> None:
-        self.engine.audio.disconnect_call(call.uuid)
+        # the media is already gone: no stopTransmit towards it (see AudioBackend.disconnect_call)
+        self.engine.audio.disconnect_call(call.uuid, media_alive=False)
+        call.flags.audio_slot = None
         if call.uuid in self.conference:
             self.conference.discard(call.uuid)
             if len(self.conference) < 2:
@@ -319,21 +321,30 @@ class CallManager:
 
     def on_call_media_state(self, call: SipCall) -> None:
         info = call.getInfo()
-        audio_status = None
+        audio_status, slot = None, -1
         for media in info.media:
             if media.type == pj.PJMEDIA_TYPE_AUDIO:
-                audio_status = media.status
+                audio_status, slot = media.status, int(media.audioConfSlot)
                 break
         flags = call.flags
         was_remote_hold, was_active = flags.remote_hold, flags.media_active
+        # pjsua re-creates a call's conference port on most media updates (hold, resume, re-INVITE):
+        # the old port is removed with all its connections before this callback. Only a port we
+        # wired that still exists may be unwired (see AudioBackend.disconnect_call).
+        same_port = flags.audio_slot is not None and flags.audio_slot == slot
         if audio_status in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD):
             flags.media_active = True
-            self.engine.audio.play_tone(None) if call.direction is Direction.OUTBOUND and not was_active else None
-            self.engine.audio.connect_call(call.uuid, call.getAudioMedia(-1))
-            if flags.muted:
-                self.engine.audio.set_call_muted(call.uuid, True)
-            if call.uuid in self.conference:
-                self._wire_conference()
+            if call.direction is Direction.OUTBOUND and not was_active:
+                self.engine.audio.play_tone(None)  # early ringback ends when media flows
+            if not same_port:
+                if flags.audio_slot is not None:
+                    self.engine.audio.disconnect_call(call.uuid, media_alive=False)
+                self.engine.audio.connect_call(call.uuid, call.getAudioMedia(-1))
+                flags.audio_slot = slot
+                if flags.muted:
+                    self.engine.audio.set_call_muted(call.uuid, True)
+                if call.uuid in self.conference:
+                    self._wire_conference()
             flags.remote_hold = audio_status == pj.PJSUA_CALL_MEDIA_REMOTE_HOLD
             if not was_active:
                 self.engine.publish(ev.CallMediaChanged(call_id=call.uuid, active=True, codec=self._codec(call)))
@@ -348,9 +359,9 @@ class CallManager:
                 self.engine.publish(ev.CallResumed(call_id=call.uuid, by_remote=True))
             return
         # LOCAL_HOLD, NONE, ERROR: nothing may flow to or from the microphone and speaker
-        if call.uuid in self.conference:
-            self._unwire_conference(call.uuid)
-        self.engine.audio.disconnect_call(call.uuid)
+        if flags.audio_slot is not None:
+            self.engine.audio.disconnect_call(call.uuid, media_alive=same_port)
+            flags.audio_slot = None
         flags.media_active = False
         if was_active:
             self.engine.publish(ev.CallMediaChanged(call_id=call.uuid, active=False))
@@ -426,6 +437,6 @@ class CallManager:
 
     def forget_all(self) -> None:
         for call_id in list(self.registry):
-            self.engine.audio.disconnect_call(call_id)
+            self.engine.audio.disconnect_call(call_id, media_alive=False)
         self.registry.clear()
         self.conference.clear()

@@ -56,7 +56,8 @@ def endpoint_config(writer: PjLogWriter, pj_log_level: int, stun_servers: tuple[
         cfg.uaConfig.stunServer.append(server)
     cfg.uaConfig.stunIgnoreFailure = True
     cfg.logConfig.writer = writer
-    cfg.logConfig.consoleLevel = 0
+    # pjsua hands lines to the writer only up to consoleLevel: the writer IS our console
+    cfg.logConfig.consoleLevel = pj_log_level
     cfg.logConfig.level = pj_log_level
     cfg.logConfig.msgLogging = 1 if pj_log_level >= 4 else 0
     cfg.medConfig.noVad = True

@@ -35,6 +35,7 @@ class CallFlags:
     remote_hold: bool = False
     muted: bool = False
     media_active: bool = False
+    audio_slot: int | None = None  # the conference port we wired (pjsua replaces it on media updates)
     last_state: Any = None
     created_at: float = field(default_factory=time.time)
 

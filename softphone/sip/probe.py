@@ -58,7 +58,7 @@ def probe_endpoint(timeout: float = 10.0) -> StackInfo:
             cfg.uaConfig.threadCnt = 0
             cfg.uaConfig.mainThreadOnly = True
             cfg.logConfig.writer = writer
-            cfg.logConfig.consoleLevel = 0
+            cfg.logConfig.consoleLevel = 3
             cfg.logConfig.level = 3
             ep.libInit(cfg)
             ep.libStart()

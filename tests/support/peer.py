@@ -20,7 +20,8 @@ class EnginePeer:
         self.record_dir = workdir / f"peer-{name}"
         self.events = EventRecorder()
         self.link = EngineLink(self.events, EngineConfig(audio=AudioSpec(kind="file", tone_hz=tone_hz,
-                                                                         record_dir=self.record_dir)))
+                                                                         record_dir=self.record_dir),
+                                                         log_file=workdir / f"peer-{name}.log"))
 
     def start(self) -> EnginePeer:
         self.link.start()
