@@ -9,4 +9,4 @@ suite's smoke check).
 
 from __future__ import annotations
 
-BENCHMARKS = ("endpoint",)
+BENCHMARKS = ("endpoint", "sip_engine")

@@ -20,3 +20,11 @@ def test_unknown_name_is_a_clear_error() -> None:
     proc = subprocess.run([sys.executable, "-m", "bench", "no_such_metric"],
                           capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode != 0 and "no_such_metric" in proc.stderr
+
+
+def test_sip_engine_bench_smoke() -> None:
+    proc = subprocess.run([sys.executable, "-m", "bench", "--quick", "sip_engine"],
+                          capture_output=True, text=True, timeout=180, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    metrics = {json.loads(line)["metric"] for line in proc.stdout.splitlines() if line.startswith("{")}
+    assert metrics == {"call_setup_ms", "cpu_idle_pct", "cpu_in_call_pct", "engine_shutdown_ms"}
