@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from bench.common import Result, median_result
 from softphone.domain import commands as c
@@ -50,6 +51,10 @@ class _Engine:
         return (int(fields[11]) + int(fields[12])) / 100.0  # utime + stime in clock ticks
 
 
+def _for(call_id: str) -> Callable[[Any], bool]:
+    return lambda event: bool(event.call_id == call_id)
+
+
 def _cpu_pct(engine: _Engine, seconds: float) -> float:
     cpu0, wall0 = engine.cpu_seconds(), time.monotonic()
     time.sleep(seconds)
@@ -70,12 +75,12 @@ def run(quick: bool) -> Iterator[Result]:
                 call_id = f"bench-{n}"
                 mark = caller.events.mark()
                 caller.link.send(c.Dial(account_id="agent1", target="agent2", call_id=call_id))
-                started = caller.events.wait_for(ev.OutgoingCallStarted, lambda e, i=call_id: e.call_id == i,
+                started = caller.events.wait_for(ev.OutgoingCallStarted, _for(call_id),
                                                  after=mark)
-                answered = caller.events.wait_for(ev.CallAnswered, lambda e, i=call_id: e.call_id == i, after=mark)
+                answered = caller.events.wait_for(ev.CallAnswered, _for(call_id), after=mark)
                 setups.append((answered.at - started.at) * 1000)
                 caller.link.send(c.Hangup(call_id=call_id))
-                caller.events.wait_for(ev.CallEnded, lambda e, i=call_id: e.call_id == i, after=mark)
+                caller.events.wait_for(ev.CallEnded, _for(call_id), after=mark)
             yield median_result("call_setup_ms", setups, "ms")
             seconds = 3.0 if quick else 30.0
             time.sleep(0.5)
