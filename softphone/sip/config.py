@@ -123,7 +123,7 @@ def account_config(settings: AccountSettings, transport_id: int) -> Any:
     media = cfg.mediaConfig
     media.transportConfig.port = settings.rtp_port
     media.transportConfig.portRange = settings.rtp_port_range
-    if settings.bind_address:
+    if settings.bind_address and not settings.ice:  # ICE gathers host candidates itself (EINVAL if bound)
         media.transportConfig.boundAddress = settings.bind_address
     media.srtpUse = _SRTP[settings.srtp]
     # SDES keys travel in the SDP: demand TLS signalling only when we have it
