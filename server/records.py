@@ -28,8 +28,9 @@ def insert_if_absent(session: Session, model: type[Any], values: dict[str, Any],
     Two transactions racing for the same new key both succeed: one inserts, one waits and skips."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=[key]))
-    return bool(getattr(result, "rowcount", 0))
+    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=[key])
+    # Core, not the ORM's bulk path: RETURNING tells whether this statement inserted the row
+    return session.connection().execute(statement.returning(model.__table__.c[key])).first() is not None
 
 
 def _locked(session: Session, model: type[Any], key: str) -> Any:

@@ -91,7 +91,7 @@ GREEK_TO_LATIN = str.maketrans({
 
 
 def _ascii(text: str) -> str:
-    latin = text.lower().translate(GREEK_TO_LATIN)
+    latin = text.lower().replace("ού", "ou").replace("ου", "ou").translate(GREEK_TO_LATIN)
     return "".join(ch for ch in latin if ch.isascii() and ch.isalnum()) or "customer"
 
 
