@@ -12,7 +12,8 @@ area's tests and for any other area that needs a server (the store/sync fault te
 
 The process runs in its own process group and is always stopped by group.
 Users are made directly in the database (fast: no HTTP, no subprocess); the password of
-every user made here is ``LiveServer.PASSWORD`` unless given.
+every user made here is ``LiveServer.PASSWORD`` unless given. Password hashing uses
+argon2's cheapest profile here (``cheap_passwords=False`` for the real cost).
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ class LiveServer:
     PASSWORD = "correct-horse-battery"
 
     def __init__(self, data_dir: Path, database_url: str | None = None, port: int | None = None,
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, cheap_passwords: bool = True) -> None:
+        if cheap_passwords:  # read by server.security in this process and in the server's
+            os.environ.setdefault("SOFTPHONE_SERVER_PASSWORD_PROFILE", "cheapest")
         self.data_dir = Path(data_dir)
         self.settings = load_settings(database_url, self.data_dir)
         self.port = port or free_port()
