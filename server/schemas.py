@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from server.timeutil import as_utc
 
 Id64 = Field(min_length=1, max_length=64)
+# every timestamp is UTC: a naive one is taken as UTC, an offset one is converted
+UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
 Role = Literal["agent", "supervisor", "admin"]
 Mode = Literal["listen", "whisper", "barge"]
 ALL_MODES: tuple[Mode, ...] = ("listen", "whisper", "barge")
@@ -31,9 +35,9 @@ class InteractionIn(Body):
     remote_name: str = Field(default="", max_length=128)
     account: str = Field(default="", max_length=128)
     queue: str = Field(default="", max_length=128)
-    offered_at: datetime
-    answered_at: datetime | None = None
-    ended_at: datetime | None = None
+    offered_at: UtcDatetime
+    answered_at: UtcDatetime | None = None
+    ended_at: UtcDatetime | None = None
     duration_s: float = Field(default=0.0, ge=0, le=10_000_000)
     end_reason: str = Field(default="", max_length=32)
     customer_id: str | None = Field(default=None, max_length=64)
@@ -44,9 +48,9 @@ class DispositionIn(Body):
     call_id: str = Id64
     code: str = Id64
     notes: str = Field(default="", max_length=20_000)
-    follow_up_at: datetime | None = None
+    follow_up_at: UtcDatetime | None = None
     customer_id: str | None = Field(default=None, max_length=64)
-    saved_at: datetime
+    saved_at: UtcDatetime
 
 
 class NoteIn(Body):
@@ -54,13 +58,13 @@ class NoteIn(Body):
     customer_id: str | None = Field(default=None, max_length=64)
     call_id: str | None = Field(default=None, max_length=64)
     text: str = Field(max_length=20_000)
-    saved_at: datetime
+    saved_at: UtcDatetime
 
 
 class AgentStateIn(Body):
     state: State
     reason: str = Field(default="", max_length=128)
-    at: datetime
+    at: UtcDatetime
     call_id: str | None = Field(default=None, max_length=64)
 
 

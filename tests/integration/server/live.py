@@ -18,6 +18,7 @@ argon2's cheapest profile here (``cheap_passwords=False`` for the real cost).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -89,10 +90,8 @@ class LiveServer:
     def _signal(self, sig: signal.Signals, wait: float) -> None:
         if self.process is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, sig)
-        except ProcessLookupError:
-            pass
         try:
             self.process.wait(timeout=wait)
         except subprocess.TimeoutExpired:
