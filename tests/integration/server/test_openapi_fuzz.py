@@ -3,6 +3,7 @@ error is JSON with a string ``detail`` (a hypothesis walk over every operation, 
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 
 import httpx
@@ -10,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from server.app import create_app
+from server.config import load_settings
 from tests.integration.server.live import LiveServer
 from tests.integration.server.openapi_strategies import SchemaStrategies
 
@@ -18,23 +21,11 @@ SKIPPED = {("post", "/api/v1/auth/logout")}
 
 
 def _operations() -> list[tuple[str, str]]:
-    from server.app import create_app
-    from server.config import load_settings
-
-    spec = create_app.__module__ and _spec_from_code(load_settings)
+    """Every operation of the spec, read from the code at collection time (no server needed)."""
+    with tempfile.TemporaryDirectory() as directory:
+        spec = create_app(load_settings(data_dir=directory)).openapi()
     return [(method, path) for path, item in spec["paths"].items() for method in item
             if (method, path) not in SKIPPED]
-
-
-def _spec_from_code(load_settings: Any) -> dict[str, Any]:
-    """The spec without a running server (to parametrize at collection time)."""
-    import tempfile
-
-    from server.app import create_app
-
-    with tempfile.TemporaryDirectory() as directory:
-        spec: dict[str, Any] = create_app(load_settings(data_dir=directory)).openapi()
-        return spec
 
 
 @pytest.fixture(scope="module")
