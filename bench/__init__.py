@@ -10,3 +10,4 @@ suite's smoke check).
 from __future__ import annotations
 
 BENCHMARKS = ("endpoint",)
+BENCHMARKS += ("server_lookup", "server_seed")  # issue 6: the central server
