@@ -9,5 +9,8 @@ suite's smoke check).
 
 from __future__ import annotations
 
-BENCHMARKS = ("endpoint",)
-BENCHMARKS += ("server_lookup", "server_seed")  # issue 6: the central server
+BENCHMARKS = (
+    "endpoint",
+    "server_lookup",  # issue 6: the central server
+    "server_seed",
+)
