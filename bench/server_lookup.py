@@ -1,6 +1,7 @@
 """``server_lookup_p99_ms``: customer lookups by phone number against the real server
-(``softphone-server serve``, one process) on PostgreSQL with 1,000,000 seeded customers,
-offered open-loop at 200 requests/s for 60 s (--quick: 2,000 customers, 50/s for 3 s).
+(``softphone-server serve --workers 2``; SOFTPHONE_BENCH_SERVER_WORKERS to change) on
+PostgreSQL with 1,000,000 seeded customers, offered open-loop at 200 requests/s for 60 s
+(--quick: 2,000 customers, 50/s for 3 s).
 
 Latency is measured from each request's scheduled send time, so a server that falls
 behind is charged for the queueing too (no coordinated omission). Numbers are drawn from
@@ -9,6 +10,7 @@ the seeded ones in mixed formats, with 10 % unknown numbers.
 
 from __future__ import annotations
 
+import os
 import queue
 import random
 import statistics
@@ -30,6 +32,7 @@ from tests.integration.server.pg import TempPostgres
 
 METRICS = ("server_lookup_p99_ms",)
 CLIENT_THREADS = 16
+WORKERS = int(os.environ.get("SOFTPHONE_BENCH_SERVER_WORKERS", "2"))  # uvicorn worker processes
 
 
 def _sample_numbers(url: str, count: int) -> list[str]:
@@ -103,7 +106,7 @@ def run(quick: bool) -> Iterator[Result]:
         finally:
             db.dispose()
         numbers = _sample_numbers(cluster.url, 5_000)
-        with LiveServer(Path(data_dir), cluster.url) as server:
+        with LiveServer(Path(data_dir), cluster.url, workers=WORKERS) as server:
             server.add_user("bench-agent")
             token = server.login("bench-agent")
             _load(server.url, token, numbers, rate, min(duration, 2.0))  # warm-up: pools, caches
@@ -112,4 +115,5 @@ def run(quick: bool) -> Iterator[Result]:
     p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)]
     yield Result("server_lookup_p99_ms", p99, "ms", len(latencies), {
         "p50_ms": round(statistics.median(latencies), 2), "max_ms": round(latencies[-1], 2), "errors": errors,
-        "rate_per_s": rate, "duration_s": duration, "customers": customers, "database": "postgresql"})
+        "rate_per_s": rate, "duration_s": duration, "server_workers": WORKERS,
+        "customers": customers, "database": "postgresql"})

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.api import admin, auth, campaigns, customers, provisioning, supervision, writes
 from server.api.deps import Core
-from server.config import Settings
+from server.config import Settings, load_settings
 from server.db import Database
 from server.errors import ApiError, describe_validation
 from server.idempotency import purge_expired
@@ -49,6 +49,11 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def crashed(_request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", exc_info=exc)
         return JSONResponse({"detail": "internal server error"}, status_code=500)
+
+
+def app_from_env() -> FastAPI:
+    """The app from the environment (``uvicorn --factory``, one per worker process)."""
+    return create_app(load_settings())
 
 
 def create_app(settings: Settings) -> FastAPI:

@@ -50,8 +50,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.no_migrate:
         migrate(settings.database_url)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level,
-                access_log=args.access_log)
+    if args.workers > 1:  # each worker process builds its app from the environment
+        os.environ["SOFTPHONE_SERVER_DB"] = settings.database_url
+        os.environ["SOFTPHONE_SERVER_DATA"] = str(settings.data_dir)
+        uvicorn.run("server.app:app_from_env", factory=True, workers=args.workers, host=args.host, port=args.port,
+                    log_level=args.log_level, access_log=args.access_log)
+    else:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level,
+                    access_log=args.access_log)
     return 0
 
 
@@ -118,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--access-log", action="store_true")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL; SQLite: keep 1)")
     serve.add_argument("--no-migrate", action="store_true", help="do not upgrade the schema at start")
     serve.set_defaults(func=cmd_serve)
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from sqlalchemy import select
@@ -40,15 +41,26 @@ def validate_overrides(values: dict[str, Any]) -> list[str]:
     return problems
 
 
-def current_config(session: Session) -> dict[str, Any]:
+_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+
+
+def current_config(session: Session, max_age_s: float = 0.0) -> dict[str, Any]:
+    """The settings; ``max_age_s`` > 0 accepts a copy read that recently (hot paths: another
+    server process's change then shows within that time)."""
+    bind = str(session.get_bind().engine.url)
+    cached = _cache.get(bind)
+    if max_age_s > 0 and cached is not None and time.monotonic() - cached[0] < max_age_s:
+        return cached[1]
     config = dict(DEFAULTS)
     for row in session.scalars(select(ServerSetting)):
         if row.key in config:
             config[row.key] = json.loads(row.value_json)
+    _cache[bind] = (time.monotonic(), config)
     return config
 
 
 def save_overrides(session: Session, values: dict[str, Any]) -> None:
+    _cache.clear()
     for key, value in values.items():
         row = session.get(ServerSetting, key)
         if row is None:

@@ -1,10 +1,11 @@
-"""Rows to the JSON the API returns (timestamps as ISO 8601 UTC with ``Z``)."""
+"""Rows to the JSON the API returns (timestamps as ISO 8601 UTC with ``Z``). The ``Any``
+rows are ORM objects or Core rows with the same attribute names."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from server.models import Customer, CustomerItem, Disposition, Interaction, Note, User
+from server.models import Disposition, User
 from server.timeutil import iso_z
 
 
@@ -12,7 +13,7 @@ def user_out(user: User) -> dict[str, Any]:
     return {"id": user.id, "username": user.username, "role": user.role, "display_name": user.display_name}
 
 
-def interaction_out(row: Interaction) -> dict[str, Any]:
+def interaction_out(row: Any) -> dict[str, Any]:
     return {
         "call_id": row.call_id, "direction": row.direction, "remote_number": row.remote_number,
         "remote_number_e164": row.remote_e164, "remote_name": row.remote_name, "account": row.account,
@@ -31,7 +32,7 @@ def disposition_out(row: Disposition) -> dict[str, Any]:
     }
 
 
-def note_out(row: Note) -> dict[str, Any]:
+def note_out(row: Any) -> dict[str, Any]:
     return {
         "note_id": row.note_id, "customer_id": row.customer_id, "call_id": row.call_id, "text": row.text,
         "saved_at": iso_z(row.saved_at), "agent_id": row.agent_id, "created_at": iso_z(row.created_at),
@@ -39,12 +40,12 @@ def note_out(row: Note) -> dict[str, Any]:
     }
 
 
-def item_out(row: CustomerItem) -> dict[str, Any]:
+def item_out(row: Any) -> dict[str, Any]:
     return {"kind": row.kind, "reference": row.reference, "title": row.title, "status": row.status,
             "updated_at": iso_z(row.updated_at)}
 
 
-def customer_out(row: Customer, phones: list[dict[str, str]]) -> dict[str, Any]:
+def customer_out(row: Any, phones: list[dict[str, str]]) -> dict[str, Any]:
     return {"customer_id": row.id, "name": row.name, "company": row.company, "tier": row.tier,
             "language": row.language, "email": row.email, "phones": phones,
             "created_at": iso_z(row.created_at), "updated_at": iso_z(row.updated_at)}

@@ -25,7 +25,8 @@ def lookup(*, request: Request, phone: str = Query(min_length=1, max_length=64),
            _user: CurrentUser) -> dict[str, Any]:
     """Every customer with this number (any format; normalized to E.164). Empty matches if none."""
     with core(request).db.reading() as session:
-        return customers.lookup(session, phone, region or str(current_config(session)["default_region"]))
+        default_region = str(current_config(session, max_age_s=5)["default_region"])
+        return customers.lookup(session, phone, region or default_region)
 
 
 @router.get("/customers")

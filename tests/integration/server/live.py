@@ -43,7 +43,7 @@ class LiveServer:
     PASSWORD = "correct-horse-battery"
 
     def __init__(self, data_dir: Path, database_url: str | None = None, port: int | None = None,
-                 env: dict[str, str] | None = None, cheap_passwords: bool = True) -> None:
+                 env: dict[str, str] | None = None, cheap_passwords: bool = True, workers: int = 1) -> None:
         if cheap_passwords:  # read by server.security in this process and in the server's
             os.environ.setdefault("SOFTPHONE_SERVER_PASSWORD_PROFILE", "cheapest")
         self.data_dir = Path(data_dir)
@@ -51,6 +51,7 @@ class LiveServer:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = env or {}
+        self.workers = workers
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = self.data_dir / "server.log"
         migrate(self.settings.database_url)
@@ -69,7 +70,7 @@ class LiveServer:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "server.cli", "--database-url", self.settings.database_url, "--data-dir",
                  str(self.data_dir), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--no-migrate",
-                 "--log-level", "warning"],
+                 "--log-level", "warning", "--workers", str(self.workers)],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
