@@ -9,4 +9,9 @@ suite's smoke check).
 
 from __future__ import annotations
 
-BENCHMARKS = ("endpoint", "sip_engine")
+BENCHMARKS = (
+    "endpoint",
+    "sip_engine",
+    "server_lookup",
+    "server_seed",
+)

@@ -1,0 +1,119 @@
+"""Idempotent writes: the first response to an ``Idempotency-Key`` (per user) is stored
+with the write, in the same transaction, and replayed for that key afterwards.
+
+Concurrency: the key row is inserted before the write. A second request with the same
+key blocks on the unique index (PostgreSQL) or on the database lock (SQLite,
+``BEGIN IMMEDIATE``) until the first commits, then fails to insert and replays the stored
+response; if the first rolled back, the second does the write. Only successful responses
+are stored: a refused request (422 unknown code...) may be retried with the same key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from server import records
+from server.db import Database
+from server.errors import ApiError, describe_validation
+from server.models import IdempotencyKey
+from server.schemas import AgentStateIn, DispositionIn, InteractionIn, NoteIn
+from server.timeutil import utcnow
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,255}$")
+
+
+@dataclass(frozen=True)
+class WriteKind:
+    model: type[BaseModel]
+    apply: Callable[[Session, int, Any], dict[str, Any]]
+    status: int = 201
+
+
+KINDS: dict[str, WriteKind] = {
+    "interaction": WriteKind(InteractionIn, records.apply_interaction),
+    "disposition": WriteKind(DispositionIn, records.apply_disposition),
+    "note": WriteKind(NoteIn, records.apply_note),
+    "agent_state": WriteKind(AgentStateIn, records.apply_agent_state),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    body: dict[str, Any]
+    replayed: bool = False
+
+
+def request_digest(kind: str, body: BaseModel) -> str:
+    canonical = json.dumps([kind, body.model_dump(mode="json")], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def check_key(key: str | None) -> str | None:
+    """The problem with an Idempotency-Key, or None when it is usable."""
+    if not key:
+        return "the Idempotency-Key header is required for this write (a UUID)"
+    if not KEY_PATTERN.match(key):
+        return "Idempotency-Key must be 1-255 characters of letters, digits and . _ : -"
+    return None
+
+
+def _replay(row: IdempotencyKey, kind: str, digest: str) -> Outcome:
+    if row.kind != kind or row.request_hash != digest:
+        return Outcome(422, {"detail": "this Idempotency-Key was already used with a different request"})
+    return Outcome(row.status_code, json.loads(row.response_body), replayed=True)
+
+
+def run_write(db: Database, user_id: int, kind: str, key: str | None, body: Any) -> Outcome:
+    """Validate and apply one write exactly once per (user, key); the single endpoints and
+    each batch item go through here."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        return Outcome(422, {"detail": f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}"})
+    problem = check_key(key)
+    if problem or key is None:
+        return Outcome(400, {"detail": problem})
+    parsed = body if isinstance(body, spec.model) else None
+    if parsed is None:
+        try:
+            parsed = spec.model.model_validate(body)
+        except ValidationError as exc:
+            return Outcome(422, {"detail": describe_validation(exc)})
+    digest = request_digest(kind, parsed)
+    for _ in range(5):
+        try:
+            with db.writing() as session:
+                stored = session.scalars(select(IdempotencyKey).where(
+                    IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)).first()
+                if stored is not None:
+                    return _replay(stored, kind, digest)
+                row = IdempotencyKey(user_id=user_id, key=key, kind=kind, request_hash=digest, status_code=0,
+                                     response_body="")
+                session.add(row)
+                session.flush()  # claims the key now: a concurrent twin waits here, then replays
+                result = spec.apply(session, user_id, parsed)
+                row.status_code, row.response_body = spec.status, json.dumps(result)
+            return Outcome(spec.status, result)
+        except IntegrityError:
+            continue  # lost a race for the key (or the row): the winner has committed, read it again
+        except ApiError as exc:
+            return Outcome(exc.status, {"detail": exc.detail})
+    return Outcome(409, {"detail": "conflicting concurrent writes; retry"})
+
+
+def purge_expired(db: Database, retention_days: int) -> int:
+    with db.writing() as session:
+        cutoff = utcnow() - timedelta(days=retention_days)
+        result = session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff))
+        return int(getattr(result, "rowcount", 0) or 0)
