@@ -31,6 +31,7 @@ class Faults:
     retry_after: str | None = None  # Retry-After header on those 503s
     latency_s: tuple[float, float] = (0.0, 0.0)  # uniform extra delay before forwarding
     down: bool = False  # reset every connection
+    no_batch: bool = False  # answer 404 on /batch, like a server without the batch endpoint
 
 
 @dataclass
@@ -93,6 +94,7 @@ class FaultProxy:
 
 class _ProxyHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are separate writes: no 40 ms delayed-ACK stalls
     owner: FaultProxy
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -118,6 +120,9 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         if f.down:
             proxy.stats.resets += 1
             self._reset()
+            return
+        if f.no_batch and self.path.startswith("/api/v1/batch"):
+            self._answer(404, b'{"detail":"Not Found"}', {})
             return
         if faults:
             proxy.stats.posts += 1
