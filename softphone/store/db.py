@@ -66,8 +66,15 @@ class CorruptionReport:
                 f"sent to the server may be in the old file.")
 
 
+CORRUPTION_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+
 def check_integrity(path: Path) -> str | None:
-    """None when the file is a healthy SQLite database (or absent); else why it is not."""
+    """None when the file is a healthy SQLite database (or absent); else why it is damaged.
+
+    Only real damage counts (SQLITE_CORRUPT, SQLITE_NOTADB, a failed ``quick_check``): a busy
+    or unreadable file raises ``sqlite3.Error`` instead, so it is never moved aside by mistake.
+    """
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
@@ -77,7 +84,10 @@ def check_integrity(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
-        return str(exc)
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF in CORRUPTION_CODES:
+            return str(exc)
+        raise
     result = "; ".join(str(r[0]) for r in rows[:3])
     return None if result == "ok" else result
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import threading
 import time
 import uuid
@@ -105,7 +106,10 @@ class Store:
         path = Path(path) if path is not None else paths.data_dir() / DB_FILENAME
         path.parent.mkdir(parents=True, exist_ok=True)
         corruption = None
-        problem = check_integrity(path)
+        try:
+            problem = check_integrity(path)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(describe_failure("open the local database", exc)) from exc
         if problem is not None:
             corruption = move_aside(path, problem)
             log.error("database %s damaged (%s); moved to %s", path, problem, corruption.moved_to)

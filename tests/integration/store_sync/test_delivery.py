@@ -179,3 +179,18 @@ def test_not_signed_in_is_reported_then_delivered_once_a_token_exists(
 def test_tls_verification_cannot_be_switched_off() -> None:
     with pytest.raises(ValueError, match="TLS verification"):
         SyncClient("https://example.invalid", lambda: "t", verify=False)
+
+
+def test_retries_back_off_exponentially_while_the_server_fails(
+        db_path: Path, start_worker: StartWorker, proxy: FaultProxy) -> None:
+    store = Store.open(db_path)
+    proxy.faults.unavailable = 1.0  # 503 without Retry-After: the worker's own backoff decides
+    store.save_disposition("call-1", "sale")
+    policy = BackoffPolicy(base_s=0.05, cap_s=0.4)
+    start_worker(store, policy=policy, rand=lambda: 0.99)  # delays ~0.05, 0.1, 0.2, 0.4, 0.4, ...
+    time.sleep(1.6)
+    tries = proxy.stats.unavailable
+    assert 3 <= tries <= 9, tries  # about 6; a worker without backoff would have made hundreds
+    proxy.faults.unavailable = 0.0
+    wait_drained(store, timeout=10)
+    store.close()

@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 
 from softphone.domain.app_events import StoreFailed
 from softphone.domain.hub import EventHub, EventRecorder
-from softphone.store import SchemaTooNewError, Store
+from softphone.store import SchemaTooNewError, Store, StoreError
 from softphone.store.db import make_engine, writer
 from softphone.store.models import Base
 from softphone.store.schema import alembic_config, current_revision, head_revision
@@ -101,3 +101,26 @@ def test_a_healthy_file_is_not_touched(tmp_path: Path) -> None:
     store = Store.open(path)
     store.close()
     assert store.corruption is None and not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_a_locked_file_is_an_error_not_corruption(tmp_path: Path) -> None:
+    path = tmp_path / "softphone.db"
+    Store.open(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another program holds the file
+    try:
+        from softphone.store import db as db_module
+
+        original = db_module.BUSY_TIMEOUT_S
+        db_module.BUSY_TIMEOUT_S = 0.2
+        try:
+            with pytest.raises(StoreError, match="busy"):
+                Store.open(path)
+        finally:
+            db_module.BUSY_TIMEOUT_S = original
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert not list(tmp_path.glob("*.corrupt-*"))

@@ -166,3 +166,14 @@ def test_failures_are_explained_for_the_agent(message: str, expected: str) -> No
     text_shown = describe_failure("save the disposition", exc)
     assert text_shown.startswith("Could not save the disposition: ") and expected in text_shown
     assert "INSERT" not in text_shown and "private" not in text_shown
+
+
+def test_write_transactions_take_the_write_lock_up_front(store: Store) -> None:
+    with store._writing() as session:
+        session.execute(text("SELECT 1"))  # nothing written yet, but BEGIN IMMEDIATE holds the lock
+        other = sqlite3.connect(store.path, timeout=0)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        finally:
+            other.close()
