@@ -38,11 +38,13 @@ def test_every_item_ends_up_exactly_once_despite_faults(
 
     proxy.faults.drop_after_commit, proxy.faults.unavailable = 0.30, 0.10
     proxy.faults.latency_s = (0.0, 0.01)
-    start_worker(store)
+    start_worker(store, batch_size=25)  # smaller batches: more requests, so more of them hit a fault
     wait_drained(store, timeout=60 + ITEMS / 50)
     assert store.dead_letter_count() == 0
 
     stats = proxy.stats
+    print(f"faults: {ITEMS} items, {stats.posts} POSTs, {stats.dropped} answers dropped after commit, "
+          f"{stats.unavailable} 503s, {stats.replays} replays")
     assert stats.dropped > 0 and stats.unavailable > 0 and stats.replays > 0  # the faults did happen
     assert len(stats.commits) == ITEMS and len(stats.keys) == ITEMS
     session = requests.Session()
