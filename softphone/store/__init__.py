@@ -19,6 +19,8 @@ write failures also publish ``StoreFailed`` on the hub)::
     store.dispositions(call_id=None) -> list[SavedDisposition]
     store.pending_outbox_count() / store.dead_letter_count()
     store.dead_letters(limit=200) -> list[DeadLetter]       # .kind, .reason (the server's), .body
+    store.requeue_dead_letter(seq) -> bool                  # send again under a new Idempotency-Key
+    store.execute(SaveDisposition(...) | SaveNote(...)) -> id
     store.set_setting(key, json_value) / store.get_setting(key, default=None)
     store.close()
 

@@ -120,3 +120,15 @@ def record_outcomes(session: Session, outcomes: Sequence[Outcome], now: float) -
             last_error=bindparam("b_reason"), **common), dead)
     if retry:
         session.execute(update(_table).where(pending_row).values(last_error=bindparam("b_error"), **common), retry)
+
+
+def requeue_dead(session: Session, seq: int, now: float) -> str | None:
+    """Send a refused item again under a NEW key (the old key would only replay the refusal)."""
+    item = session.get(OutboxItem, seq)
+    if item is None or item.state != DEAD:
+        return None
+    item.idempotency_key = new_idempotency_key()
+    item.state, item.attempts, item.last_error, item.dead_reason, item.status_code = PENDING, 0, "", "", 0
+    item.created_at = now
+    return item.idempotency_key
+

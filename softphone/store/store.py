@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from softphone import paths
 from softphone.domain.app_events import DispositionSaved, NoteSaved, StoreFailed
+from softphone.domain.commands import SaveDisposition, SaveNote
 from softphone.domain.hub import EventHub
 from softphone.store import outbox
 from softphone.store.db import CorruptionReport, check_integrity, make_engine, move_aside, writer
@@ -286,6 +287,18 @@ class Store:
 
     def dead_letters(self, limit: int = 200) -> list[outbox.DeadLetter]:
         return self._query("read refused records", lambda s: outbox.dead_letters(s, limit))
+
+    def requeue_dead_letter(self, seq: int) -> bool:
+        """Send a refused item again (e.g. after the catalog was fixed), under a new Idempotency-Key."""
+        now = time.time()
+        key = self._write("send the record again", lambda s: outbox.requeue_dead(s, seq, now), queued=True)
+        return key is not None
+
+    def execute(self, command: SaveDisposition | SaveNote) -> str:
+        """Carry out a UI command; returns the new record's id (see ``save_disposition``/``save_note``)."""
+        if isinstance(command, SaveDisposition):
+            return self.save_disposition(command.call_id, command.code, command.notes, command.follow_up_at)
+        return self.save_note(command.text, customer_id=command.customer_id, call_id=command.call_id)
 
     # ---- for the sync worker ---------------------------------------------------------------
     def outbox_window(self, limit: int) -> list[outbox.PendingItem]:

@@ -75,6 +75,7 @@ class OutboxWorker:
     def stop(self, timeout: float = 10.0) -> bool:
         self._remove_listener()
         self._stop.set()
+        self._force.set()  # ends a backoff wait at once
         self._wake.set()
         if self._thread.is_alive():
             self._thread.join(timeout)

@@ -194,3 +194,21 @@ def test_retries_back_off_exponentially_while_the_server_fails(
     proxy.faults.unavailable = 0.0
     wait_drained(store, timeout=10)
     store.close()
+
+
+def test_stop_does_not_wait_for_a_long_backoff(db_path: Path, proxy: FaultProxy, token: str) -> None:
+    store = Store.open(db_path)
+    proxy.faults.unavailable = 1.0
+    store.save_disposition("call-1", "sale")
+    worker = OutboxWorker(store, SyncClient(proxy.base_url, lambda: token),
+                          policy=BackoffPolicy(base_s=120.0, cap_s=600.0), rand=lambda: 0.99).start()
+    deadline = time.monotonic() + 10
+    while proxy.stats.unavailable == 0:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.1)  # now in a two-minute backoff
+    started = time.monotonic()
+    assert worker.stop(timeout=5)
+    assert time.monotonic() - started < 1.0
+    assert store.pending_outbox_count() == 1  # still queued for the next start
+    store.close()

@@ -177,3 +177,23 @@ def test_write_transactions_take_the_write_lock_up_front(store: Store) -> None:
                 other.execute("BEGIN IMMEDIATE")
         finally:
             other.close()
+
+
+def test_a_dead_letter_can_be_sent_again_under_a_new_key(store: Store) -> None:
+    store.save_disposition("call-1", "typo")
+    item, = store.outbox_window(10)
+    store.record_outcomes([DeadLettered(item.seq, 422, "HTTP 422: unknown code")])
+    assert store.requeue_dead_letter(item.seq)
+    again, = store.outbox_window(10)
+    assert again.seq == item.seq and again.body == item.body and again.idempotency_key != item.idempotency_key
+    assert store.dead_letter_count() == 0 and not store.requeue_dead_letter(item.seq)  # pending, not dead
+
+
+def test_ui_commands_are_carried_out(store: Store) -> None:
+    from softphone.domain.commands import SaveDisposition, SaveNote
+
+    did = store.execute(SaveDisposition(call_id="call-1", code="sale", notes="n", follow_up_at=5.0))
+    nid = store.execute(SaveNote(customer_id="cust-1", text="hello", call_id="call-1"))
+    saved, = store.dispositions("call-1")
+    assert saved.disposition_id == did and saved.follow_up_at == 5.0
+    assert [i.kind for i in store.outbox_window(10)] == ["disposition", "note"] and nid
