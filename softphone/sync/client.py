@@ -27,6 +27,7 @@ ENDPOINTS = {
     KIND_AGENT_STATE: f"{API}/agent-states",
 }
 BATCH_PATH = f"{API}/batch"
+HEALTH_PATH = f"{API}/health"
 MAX_BATCH = 100
 TokenProvider = Callable[[], str | None]
 
@@ -146,7 +147,7 @@ class SyncClient:
     def probe(self) -> bool:
         """True when the server answers HTTP at all (any status): it is back."""
         try:
-            self._session.get(self.base_url + API + "/", timeout=(1.0, 2.0), verify=self._verify,
+            self._session.get(self.base_url + HEALTH_PATH, timeout=(1.0, 2.0), verify=self._verify,
                               allow_redirects=False)
         except requests.RequestException:
             return False

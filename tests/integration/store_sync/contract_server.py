@@ -20,7 +20,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 USERS = {"agent1": ("pw-agent1", 1), "agent2": ("pw-agent2", 2)}
-DISPOSITION_CODES = {"resolved", "callback", "no_answer", "escalated", "sale", "wrong_number", "voicemail"}
+DISPOSITION_CODES = {"resolved", "sale", "callback", "escalated", "complaint", "no_sale", "voicemail", "no_answer",
+                     "wrong_number"}
 KIND_PATHS = {"/api/v1/interactions": "interaction", "/api/v1/dispositions": "disposition",
               "/api/v1/notes": "note", "/api/v1/agent-states": "agent_state"}
 REQUIRED = {
@@ -159,6 +160,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
+        if url.path == "/api/v1/health":
+            self._send(200, {"status": "ok"})
+            return
         if self._user() is None:
             self._send(401, {"detail": "Not authenticated"})
             return

@@ -17,6 +17,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -55,6 +56,36 @@ class RunningServer:
             self.process.stdout.close()
 
 
+def _wait_ready(server: RunningServer, deadline: float) -> None:
+    while True:
+        try:
+            requests.get(server.base_url + "/api/v1/health", timeout=2)
+            return
+        except requests.RequestException:
+            if time.monotonic() > deadline or server.process.poll() is not None:
+                server.stop()
+                raise RuntimeError("sync server did not answer") from None
+            time.sleep(0.05)
+
+
+def dispositions_on(session: requests.Session, base_url: str, call_id: str | None = None) -> list[dict[str, Any]]:
+    """What the server holds for ``call_id``: a plain list (contract server) or pages (reference server)."""
+    found: list[dict[str, Any]] = []
+    offset: int | None = 0
+    while offset is not None:
+        params: dict[str, Any] = {"limit": 200, "offset": offset}
+        if call_id is not None:
+            params["call_id"] = call_id
+        response = session.get(f"{base_url}/api/v1/dispositions", params=params, timeout=10)
+        response.raise_for_status()
+        data = response.json()
+        if isinstance(data, list):
+            return data
+        found.extend(data["items"])
+        offset = data.get("next_offset")
+    return found
+
+
 def start_sync_server(timeout: float = 20.0) -> RunningServer:
     custom = os.environ.get(CMD_ENV)
     if custom:
@@ -70,7 +101,9 @@ def start_sync_server(timeout: float = 20.0) -> RunningServer:
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         if line.startswith("PORT "):
-            return RunningServer(process, int(line.split()[1]), user, password)
+            server = RunningServer(process, int(line.split()[1]), user, password)
+            _wait_ready(server, deadline)
+            return server
         if not line and process.poll() is not None:
             break
     RunningServer(process, 0, user, password).stop()

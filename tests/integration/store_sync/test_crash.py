@@ -20,7 +20,7 @@ import requests
 from softphone.store import Store
 from tests.integration.store_sync.conftest import StartWorker, wait_drained
 from tests.integration.store_sync.fault_proxy import FaultProxy
-from tests.integration.store_sync.servers import ROOT, RunningServer
+from tests.integration.store_sync.servers import ROOT, RunningServer, dispositions_on
 
 TRIALS = int(os.environ.get("SOFTPHONE_CRASH_TRIALS", "200"))
 
@@ -91,8 +91,7 @@ def test_kill_9_at_random_moments_loses_nothing_that_was_saved(
     session.headers["Authorization"] = f"Bearer {token}"
     on_server: list[str] = []
     for call_id in sorted(set(acked.values())):
-        rows = session.get(f"{sync_server.base_url}/api/v1/dispositions", params={"call_id": call_id}, timeout=10)
-        on_server.extend(d["disposition_id"] for d in rows.json())
+        on_server.extend(d["disposition_id"] for d in dispositions_on(session, sync_server.base_url, call_id))
     assert len(on_server) == len(set(on_server))  # exactly once
     assert set(acked) <= set(on_server)
     store.close()

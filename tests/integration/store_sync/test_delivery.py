@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -16,11 +17,17 @@ from softphone.store import CallLogRecorder, Store
 from softphone.sync import BackoffPolicy, OutboxWorker, SyncClient
 from tests.integration.store_sync.conftest import StartWorker, wait_drained
 from tests.integration.store_sync.fault_proxy import FaultProxy
-from tests.integration.store_sync.servers import RunningServer
+from tests.integration.store_sync.servers import RunningServer, dispositions_on
 
 
 def get(server: RunningServer, token: str, path: str) -> requests.Response:
     return requests.get(server.base_url + path, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+
+
+def dispositions(server: RunningServer, token: str, call_id: str | None = None) -> list[dict[str, Any]]:
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token}"
+    return dispositions_on(session, server.base_url, call_id)
 
 
 @pytest.fixture
@@ -62,9 +69,8 @@ def test_everything_the_agent_does_reaches_the_server_in_order_per_call(
 
     missed = get(sync_server, token, "/api/v1/interactions/call-missed").json()
     assert missed["answered_at"] is None and missed["end_reason"] == "cancelled" and not missed["stub"]
-    assert [d["disposition_id"] for d in get(sync_server, token, "/api/v1/dispositions?call_id=call-busy").json()] \
-        == [early]
-    assert [d["notes"] for d in get(sync_server, token, "/api/v1/dispositions?call_id=call-ok").json()] == ["fixed"]
+    assert [d["disposition_id"] for d in dispositions(sync_server, token, "call-busy")] == [early]
+    assert [d["notes"] for d in dispositions(sync_server, token, "call-ok")] == ["fixed"]
     assert late
     order = [(c.kind, c.call_id) for c in proxy.stats.commits]
     for call_id in ("call-busy", "call-ok"):
@@ -150,7 +156,7 @@ def test_without_a_batch_endpoint_items_go_one_by_one(
     start_worker(store)
     wait_drained(store, timeout=20)
     assert len(proxy.stats.commits) == 5 and store.dead_letter_count() == 1
-    got = {d["disposition_id"] for d in get(sync_server, token, "/api/v1/dispositions").json()}
+    got = {d["disposition_id"] for d in dispositions(sync_server, token)}
     assert got == set(ids)
     store.close()
 

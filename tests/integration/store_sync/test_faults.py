@@ -17,7 +17,7 @@ import requests
 from softphone.store import Store
 from tests.integration.store_sync.conftest import StartWorker, wait_drained
 from tests.integration.store_sync.fault_proxy import FaultProxy
-from tests.integration.store_sync.servers import RunningServer
+from tests.integration.store_sync.servers import RunningServer, dispositions_on
 
 ITEMS = int(os.environ.get("SOFTPHONE_FAULT_ITEMS", "2000"))
 CALLS = 200
@@ -54,8 +54,7 @@ def test_every_item_ends_up_exactly_once_despite_faults(
         call_id = f"call-{n}"
         interaction = session.get(f"{sync_server.base_url}/api/v1/interactions/{call_id}", timeout=10)
         assert interaction.status_code == 200 and interaction.json()["remote_number"] == f"+1555{n:04d}"
-        rows = session.get(f"{sync_server.base_url}/api/v1/dispositions", params={"call_id": call_id}, timeout=10)
-        arrived.update(d["disposition_id"] for d in rows.json())
+        arrived.update(d["disposition_id"] for d in dispositions_on(session, sync_server.base_url, call_id))
     assert set(arrived) == set(saved)
     assert max(arrived.values()) == 1  # no duplicates on the server
     first_disposition: dict[str, int] = {}
