@@ -14,4 +14,6 @@ BENCHMARKS = (
     "sip_engine",
     "server_lookup",
     "server_seed",
+    "store_save",
+    "outbox_flush",
 )

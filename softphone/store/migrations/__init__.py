@@ -1,0 +1,1 @@
+"""Alembic migrations of the local database, applied by ``softphone.store.schema`` at start-up."""

@@ -1,0 +1,318 @@
+"""The store facade: the one object the app, the UI's view models and the workers call.
+
+Thread-safe: every method opens its own short session; writes are serialised by a lock in
+this process and by SQLite's write lock (``BEGIN IMMEDIATE``) across processes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from softphone import paths
+from softphone.domain.app_events import DispositionSaved, NoteSaved, StoreFailed
+from softphone.domain.commands import SaveDisposition, SaveNote
+from softphone.domain.hub import EventHub
+from softphone.store import outbox
+from softphone.store.db import CorruptionReport, check_integrity, make_engine, move_aside, writer
+from softphone.store.errors import StoreError, describe_failure
+from softphone.store.models import AgentStateRecord, CallRecord, DispositionRecord, NoteRecord, Setting
+from softphone.store.payloads import (
+    AGENT_STATE_ORDER_KEY,
+    KIND_AGENT_STATE,
+    KIND_DISPOSITION,
+    KIND_INTERACTION,
+    KIND_NOTE,
+    agent_state_body,
+    disposition_body,
+    interaction_body,
+    note_body,
+    note_order_key,
+)
+from softphone.store.schema import ensure_schema
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+DB_FILENAME = "softphone.db"
+
+
+@dataclass(frozen=True)
+class CallLogEntry:
+    call_id: str
+    direction: str
+    remote_number: str
+    remote_name: str
+    account: str
+    queue: str
+    offered_at: float
+    answered_at: float | None
+    ended_at: float | None
+    duration_s: float
+    end_reason: str
+
+    @property
+    def missed(self) -> bool:
+        """An inbound call that ended unanswered without the agent declining it."""
+        return (self.ended_at is not None and self.answered_at is None and self.direction == "inbound"
+                and self.end_reason != "rejected")
+
+
+@dataclass(frozen=True)
+class SavedDisposition:
+    disposition_id: str
+    call_id: str
+    code: str
+    notes: str
+    follow_up_at: float | None
+    customer_id: str | None
+    saved_at: float
+
+
+class Store:
+    """Open with ``Store.open()``; see the package docstring for the API."""
+
+    def __init__(self, path: Path, *, hub: EventHub | None = None,
+                 corruption: CorruptionReport | None = None) -> None:
+        self.path = path
+        self.hub = hub
+        self.corruption = corruption
+        self._engine = make_engine(path)
+        self._read = sessionmaker(bind=self._engine, expire_on_commit=False)
+        self._write_session = sessionmaker(bind=writer(self._engine), expire_on_commit=False)
+        self._write_lock = threading.Lock()
+        self._listeners: list[Callable[[], None]] = []
+
+    # ---- lifecycle -----------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | None = None, *, hub: EventHub | None = None) -> Store:
+        """Open (creating or upgrading) the database; a damaged file is moved aside and reported.
+
+        Raises ``SchemaTooNewError`` for a database of a newer app version, ``StoreError`` when
+        the file cannot be opened at all. ``store.corruption`` tells whether a file was moved aside
+        (a ``StoreFailed`` event is published on ``hub`` too).
+        """
+        path = Path(path) if path is not None else paths.data_dir() / DB_FILENAME
+        path.parent.mkdir(parents=True, exist_ok=True)
+        corruption = None
+        try:
+            problem = check_integrity(path)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(describe_failure("open the local database", exc)) from exc
+        if problem is not None:
+            corruption = move_aside(path, problem)
+            log.error("database %s damaged (%s); moved to %s", path, problem, corruption.moved_to)
+        store = cls(path, hub=hub, corruption=corruption)
+        try:
+            ensure_schema(store._engine)
+        except StoreError:
+            store.close()
+            raise
+        except (SQLAlchemyError, OSError) as exc:
+            store.close()
+            raise StoreError(describe_failure("open the local database", exc)) from exc
+        if corruption is not None and hub is not None:
+            hub.publish(StoreFailed(operation="open", reason=corruption.message()))
+        return store
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def add_outbox_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """``listener()`` runs (on the writer's thread) after each commit that queued outbox items."""
+        self._listeners = [*self._listeners, listener]
+
+        def remove() -> None:
+            self._listeners = [x for x in self._listeners if x is not listener]
+
+        return remove
+
+    # ---- the transaction helpers -----------------------------------------------------------
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        with self._write_lock, self._write_session() as session, session.begin():
+            yield session
+
+    def _write(self, operation: str, work: Callable[[Session], T], *, queued: bool = False) -> T:
+        try:
+            with self._writing() as session:
+                result = work(session)
+        except (SQLAlchemyError, OSError) as exc:
+            reason = describe_failure(operation, exc)
+            log.error("%s (%s)", reason, type(exc).__name__)
+            if self.hub is not None:
+                self.hub.publish(StoreFailed(operation=operation, reason=reason))
+            raise StoreError(reason) from exc
+        if queued:
+            for listener in self._listeners:
+                try:
+                    listener()
+                except Exception:
+                    log.exception("outbox listener failed")
+        return result
+
+    def _query(self, operation: str, work: Callable[[Session], T]) -> T:
+        try:
+            with self._read() as session, session.begin():
+                return work(session)
+        except (SQLAlchemyError, OSError) as exc:
+            raise StoreError(describe_failure(operation, exc)) from exc
+
+    # ---- dispositions and notes (the agent's work: row + outbox row in ONE transaction) ----
+    def save_disposition(self, call_id: str, code: str, notes: str = "", follow_up_at: float | None = None,
+                         customer_id: str | None = None, *, disposition_id: str | None = None) -> str:
+        """Commit the disposition and its outbox item; return its id. Raises ``StoreError``."""
+        disposition_id = disposition_id or str(uuid.uuid4())
+        saved_at = time.time()
+        body = disposition_body(disposition_id=disposition_id, call_id=call_id, code=code, notes=notes,
+                                follow_up_at=follow_up_at, customer_id=customer_id, saved_at=saved_at)
+
+        def work(session: Session) -> None:
+            item = outbox.enqueue(session, KIND_DISPOSITION, call_id, body, saved_at)
+            session.add(DispositionRecord(disposition_id=disposition_id, call_id=call_id, code=code, notes=notes,
+                                          follow_up_at=follow_up_at, customer_id=customer_id,
+                                          saved_at=saved_at, outbox_seq=item.seq))
+
+        self._write("save the disposition", work, queued=True)
+        if self.hub is not None:
+            self.hub.publish(DispositionSaved(call_id=call_id, disposition_id=disposition_id, code=code))
+        return disposition_id
+
+    def save_note(self, text: str, customer_id: str | None = None, call_id: str | None = None) -> str:
+        note_id = str(uuid.uuid4())
+        saved_at = time.time()
+        body = note_body(note_id=note_id, customer_id=customer_id, call_id=call_id, text=text, saved_at=saved_at)
+
+        def work(session: Session) -> None:
+            item = outbox.enqueue(session, KIND_NOTE, note_order_key(note_id, call_id), body, saved_at)
+            session.add(NoteRecord(note_id=note_id, customer_id=customer_id, call_id=call_id, text=text,
+                                   saved_at=saved_at, outbox_seq=item.seq))
+
+        self._write("save the note", work, queued=True)
+        if self.hub is not None:
+            self.hub.publish(NoteSaved(note_id=note_id, customer_id=customer_id, call_id=call_id))
+        return note_id
+
+    def record_agent_state(self, state: str, reason: str = "", at: float | None = None,
+                           call_id: str | None = None) -> None:
+        at = time.time() if at is None else at
+        body = agent_state_body(state=state, reason=reason, at=at, call_id=call_id)
+
+        def work(session: Session) -> None:
+            item = outbox.enqueue(session, KIND_AGENT_STATE, AGENT_STATE_ORDER_KEY, body, at)
+            session.add(AgentStateRecord(state=state, reason=reason, at=at, call_id=call_id, outbox_seq=item.seq))
+
+        self._write("record the agent state", work, queued=True)
+
+    # ---- the call log (written from engine events by CallLogRecorder) ----------------------
+    def call_offered(self, call_id: str, direction: str, at: float, *, remote_number: str = "",
+                     remote_name: str = "", account: str = "", queue: str = "") -> None:
+        def work(session: Session) -> None:
+            if session.get(CallRecord, call_id) is None:
+                session.add(CallRecord(call_id=call_id, direction=direction, remote_number=remote_number,
+                                       remote_name=remote_name, account=account, queue=queue, offered_at=at,
+                                       duration_s=0.0, end_reason="", end_code=0))
+
+        self._write("record the call", work)
+
+    def call_answered(self, call_id: str, at: float, direction: str = "inbound") -> None:
+        def work(session: Session) -> None:
+            call = session.get(CallRecord, call_id) or _stub_call(session, call_id, direction, at)
+            if call.answered_at is None:
+                call.answered_at = at
+
+        self._write("record the call", work)
+
+    def call_ended(self, call_id: str, at: float, reason: str, code: int = 0, duration_s: float = 0.0) -> bool:
+        """Close the call's log entry and queue its interaction record; False if it had ended already."""
+
+        def work(session: Session) -> bool:
+            call = session.get(CallRecord, call_id) or _stub_call(session, call_id, "inbound", at - duration_s)
+            if call.ended_at is not None:
+                return False
+            call.ended_at, call.end_reason, call.end_code, call.duration_s = at, reason, code, duration_s
+            outbox.enqueue(session, KIND_INTERACTION, call_id, interaction_body(
+                call_id=call_id, direction=call.direction, remote_number=call.remote_number,
+                remote_name=call.remote_name, account=call.account, queue=call.queue, offered_at=call.offered_at,
+                answered_at=call.answered_at, ended_at=at, duration_s=duration_s, end_reason=reason), at)
+            return True
+
+        return self._write("record the end of the call", work, queued=True)
+
+    # ---- local settings (non-secret) -----------------------------------------------------
+    def set_setting(self, key: str, value: Any) -> None:
+        text = json.dumps(value)
+        self._write("save the setting", lambda s: s.merge(Setting(key=key, value=text)))
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self._query("read the setting", lambda s: s.get(Setting, key))
+        return default if row is None else json.loads(row.value)
+
+    # ---- reads for the UI ------------------------------------------------------------------
+    def recent_calls(self, limit: int = 50) -> list[CallLogEntry]:
+        def work(session: Session) -> list[CallLogEntry]:
+            rows = session.scalars(select(CallRecord).order_by(CallRecord.offered_at.desc()).limit(limit)).all()
+            return [CallLogEntry(r.call_id, r.direction, r.remote_number, r.remote_name, r.account, r.queue,
+                                 r.offered_at, r.answered_at, r.ended_at, r.duration_s, r.end_reason) for r in rows]
+
+        return self._query("read the call history", work)
+
+    def dispositions(self, call_id: str | None = None) -> list[SavedDisposition]:
+        def work(session: Session) -> list[SavedDisposition]:
+            query = select(DispositionRecord).order_by(DispositionRecord.saved_at)
+            if call_id is not None:
+                query = query.where(DispositionRecord.call_id == call_id)
+            return [SavedDisposition(r.disposition_id, r.call_id, r.code, r.notes, r.follow_up_at, r.customer_id,
+                                     r.saved_at) for r in session.scalars(query).all()]
+
+        return self._query("read the dispositions", work)
+
+    def pending_outbox_count(self) -> int:
+        return self._query("count unsent records", lambda s: outbox.count_in_state(s, outbox.PENDING))
+
+    def dead_letter_count(self) -> int:
+        return self._query("count refused records", lambda s: outbox.count_in_state(s, outbox.DEAD))
+
+    def dead_letters(self, limit: int = 200) -> list[outbox.DeadLetter]:
+        return self._query("read refused records", lambda s: outbox.dead_letters(s, limit))
+
+    def requeue_dead_letter(self, seq: int) -> bool:
+        """Send a refused item again (e.g. after the catalog was fixed), under a new Idempotency-Key."""
+        now = time.time()
+        key = self._write("send the record again", lambda s: outbox.requeue_dead(s, seq, now), queued=True)
+        return key is not None
+
+    def execute(self, command: SaveDisposition | SaveNote) -> str:
+        """Carry out a UI command; returns the new record's id (see ``save_disposition``/``save_note``)."""
+        if isinstance(command, SaveDisposition):
+            return self.save_disposition(command.call_id, command.code, command.notes, command.follow_up_at)
+        return self.save_note(command.text, customer_id=command.customer_id, call_id=command.call_id)
+
+    # ---- for the sync worker ---------------------------------------------------------------
+    def outbox_window(self, limit: int) -> list[outbox.PendingItem]:
+        """The oldest ``limit`` pending items, in queue order."""
+        return self._query("read the outbox", lambda s: outbox.pending_window(s, limit))
+
+    def record_outcomes(self, outcomes: Sequence[outbox.Outcome]) -> None:
+        now = time.time()
+        self._write("record delivery results", lambda s: outbox.record_outcomes(s, outcomes, now))
+
+
+def _stub_call(session: Session, call_id: str, direction: str, at: float) -> CallRecord:
+    """A call whose start we never saw (e.g. the app started mid-call): log what we know."""
+    call = CallRecord(call_id=call_id, direction=direction, remote_number="", remote_name="", account="",
+                      queue="", offered_at=at, duration_s=0.0, end_reason="", end_code=0)
+    session.add(call)
+    return call
