@@ -27,7 +27,7 @@ from ui.core_api import CoreApi
 from ui.resources import icon
 from ui.tray import DesktopCapabilities, Tray
 from ui.viewmodels.calls import display_name
-from ui.viewmodels.dialing import clean_number, handoff_target, is_dialable
+from ui.viewmodels.dialing import handoff_target, is_dialable
 from ui.views.alerts import AlertBanner
 from ui.views.call_card import CallCard
 from ui.views.common import PlainLabel
@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
     def handoff(self, message: str) -> None:
         """A link from a second launch (or the command line): dial it or fill it in."""
         self.bring_to_front()
-        target = handoff_target(message) or (clean_number(message) if message else "")
+        target = handoff_target(message)  # only tel:/sip:/sips:/callto: links; "" just raises the window
         if not target or not is_dialable(target):
             return
         if self.settings.auto_dial_links and self.bridge.calls.current() is None and self.dialpad.account_id():

@@ -91,6 +91,7 @@ class CallsModel:
         self.calls: dict[str, CallView] = {}  # insertion order = line order
         self.ended: list[EndedCall] = []  # ended since the last ``take_ended``
         self.last_dialed: str = ""
+        self._consults: dict[str, str] = {}  # consult call id -> original, before the call exists
 
     # ---- queries ---------------------------------------------------------------------------
     def get(self, call_id: str) -> CallView | None:
@@ -118,6 +119,8 @@ class CallsModel:
         call = self.calls.get(consult_call_id)
         if call is not None:
             self.calls[consult_call_id] = replace(call, consult_for=original_call_id)
+        else:
+            self._consults[consult_call_id] = original_call_id
 
     # ---- reducer ---------------------------------------------------------------------------
     def apply(self, event: Event) -> set[str]:
@@ -141,9 +144,9 @@ class CallsModel:
 
     def _on_OutgoingCallStarted(self, e: OutgoingCallStarted) -> set[str]:
         old = self.calls.get(e.call_id)
+        consult_for = old.consult_for if old else self._consults.pop(e.call_id, None)
         self.calls[e.call_id] = CallView(e.call_id, e.account_id, Direction.OUTBOUND, e.remote,
-                                         CallState.DIALING, e.at,
-                                         consult_for=old.consult_for if old else None)
+                                         CallState.DIALING, e.at, consult_for=consult_for)
         return {e.call_id}
 
     def _on_CallStateChanged(self, e: CallStateChanged) -> set[str]:

@@ -31,6 +31,7 @@ class StatusBar(QFrame):
         self.availability.addItem(self.tr("Ready"), ("ready", ""))
         for reason in reasons():
             self.availability.addItem(self.tr("Not ready: %1").replace("%1", reason.label), ("not_ready", reason.code))
+        self.availability.setPlaceholderText(self.tr("Availability"))
         self.availability.setCurrentIndex(-1)
         self.sync = PlainLabel(name="badge")
         self.sync.setAccessibleName(self.tr("Sync status"))
