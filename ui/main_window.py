@@ -196,19 +196,21 @@ class MainWindow(QMainWindow):
         self.render_customer("")
 
     def render_customer(self, call_id: str) -> None:
-        model = self.bridge.calls
+        model, customers = self.bridge.calls, self.bridge.customers
         ringing = model.ringing()
+        ring_card = customers.get(ringing[0].call_id) if ringing else None
         if ringing and call_id in ("", ringing[0].call_id):
-            self.ringing.customer.present(self.bridge.customers.get(ringing[0].call_id))
+            self.ringing.customer.present(ring_card)
         current = model.current()
-        card = self.bridge.customers.get(current.call_id) if current else None
+        card = customers.get(current.call_id) if current else None
         if card is None and self.bridge.wrapup.current is not None:
-            card = self.bridge.customers.get(self.bridge.wrapup.current.call_id)
+            card = customers.get(self.bridge.wrapup.current.call_id)
         self.customer.setVisible(card is not None)
         self.customer.present(card)
-        selected = card.selected if card else None
-        if selected is not None and selected.customer_id != self.notes.customer_id:
-            self.notes.show_customer(selected.customer_id, selected.name, card.call_id if card else None)
+        shown = card or ring_card  # the notes follow the customer on screen
+        selected = shown.selected if shown else None
+        if shown is not None and selected is not None and selected.customer_id != self.notes.customer_id:
+            self.notes.show_customer(selected.customer_id, selected.name, shown.call_id)
 
     def render_status(self) -> None:
         self.status_bar.present()

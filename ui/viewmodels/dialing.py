@@ -9,6 +9,7 @@ _KEYPAD = {c: d for d, letters in {"2": "abc", "3": "def", "4": "ghi", "5": "jkl
                                     "7": "pqrs", "8": "tuv", "9": "wxyz"}.items() for c in letters}
 _SCHEMES = ("tel:", "sip:", "sips:", "callto:")
 DIAL_CHARS = frozenset("0123456789*#+")
+_SIP_USER = re.compile(r"[A-Za-z][A-Za-z0-9._-]*")
 
 
 def _ascii_digit(ch: str) -> str:
@@ -26,7 +27,8 @@ def clean_number(text: str) -> str:
 
     SIP addresses stay addresses (``bob@host`` becomes ``sip:bob@host``); phone numbers lose
     spaces, dashes, dots, brackets and invisible characters, keep a leading ``+`` and ``*``/``#``,
-    and vanity letters become keypad digits (``1-800-FLOWERS`` -> ``18003569377``).
+    and vanity letters become keypad digits (``1-800-FLOWERS`` -> ``18003569377``). Text without
+    digits is a SIP user name (``alice``) or nothing dialable (``hello?`` -> ``""``).
     """
     text = unicodedata.normalize("NFKC", text).strip().strip("<>\"'")
     lower = text.lower()
@@ -40,6 +42,9 @@ def clean_number(text: str) -> str:
     text = re.sub(r"\s+", "", text)
     if "@" in text:
         return text if text.lower().startswith(("sip:", "sips:")) else f"sip:{text}"
+    if not any(_ascii_digit(ch).isdigit() or ch in "*#" for ch in text):
+        # no digits: a SIP user name ("alice", the account's dial plan adds the domain) or nothing
+        return text if _SIP_USER.fullmatch(text) else ""
     out: list[str] = []
     for raw in text:
         ch = _ascii_digit(raw).lower()
@@ -66,4 +71,4 @@ def handoff_target(arg: str) -> str | None:
 def is_dialable(target: str) -> bool:
     if target.lower().startswith(("sip:", "sips:")):
         return "@" in target or len(target) > 4
-    return any(ch.isdigit() for ch in target) or target in {"*", "#"}
+    return any(ch.isdigit() for ch in target) or target in {"*", "#"} or bool(_SIP_USER.fullmatch(target))

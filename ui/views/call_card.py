@@ -101,7 +101,7 @@ class CallCard(QFrame):
         self.dtmf_buttons: dict[str, object] = {}
         for i, key in enumerate(DTMF_KEYS):
             b = make_button(key, self.tr("Send DTMF %1").replace("%1", key), name="digit")
-            b.clicked.connect(lambda _=False, k=key: self.send_dtmf(k))
+            b.clicked.connect(self._dtmf_slot(key))
             grid.addWidget(b, i // 3, i % 3)
             self.dtmf_buttons[key] = b
         self.dtmf_received = PlainLabel()
@@ -141,7 +141,7 @@ class CallCard(QFrame):
         self.mute_button.clicked.connect(self.toggle_mute)
         self.keypad_button.toggled.connect(self.keypad.setVisible)
         self.transfer_button.toggled.connect(self.transfer_box.setVisible)
-        self.transfer_button.toggled.connect(lambda on: on and self.transfer_target.setFocus())
+        self.transfer_button.toggled.connect(self._transfer_toggled)
         self.merge_button.clicked.connect(self.merge)
         self.hangup_button.clicked.connect(self.hangup)
         self.blind_button.clicked.connect(self.blind_transfer)
@@ -213,6 +213,18 @@ class CallCard(QFrame):
         self.mic_meter.setValue(0 if self.view.muted else level_to_percent(microphone))
 
     # ---- actions -------------------------------------------------------------------------------
+    # (no ``lambda _=False, k=key: ...`` slots: PySide6 6.12 loses a reference to the bool default
+    # each time such a lambda is connected, and the interpreter aborts at exit)
+    def _dtmf_slot(self, key: str) -> Callable[[], None]:
+        def slot() -> None:
+            self.send_dtmf(key)
+
+        return slot
+
+    def _transfer_toggled(self, on: bool) -> None:
+        if on:
+            self.transfer_target.setFocus()
+
     def toggle_hold(self) -> None:
         self.hold_button.setChecked(self.view.held)  # the event decides
         cid = self.view.call_id

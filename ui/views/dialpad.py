@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
@@ -51,7 +53,7 @@ class DialPad(QFrame):
         self.digit_buttons: dict[str, QWidget] = {}
         for i, key in enumerate(DIGITS):
             button = make_button(key, self.tr("Digit %1").replace("%1", key), name="digit")
-            button.clicked.connect(lambda _=False, k=key: self._press(k))
+            button.clicked.connect(self._digit_slot(key))
             grid.addWidget(button, i // 3, i % 3)
             self.digit_buttons[key] = button
         row = QHBoxLayout()
@@ -90,6 +92,12 @@ class DialPad(QFrame):
 
     def _sync_redial(self) -> None:
         self.redial_button.setEnabled(bool(self.last_target))
+
+    def _digit_slot(self, key: str) -> Callable[[], None]:
+        def slot() -> None:
+            self._press(key)
+
+        return slot
 
     def _press(self, key: str) -> None:
         self.input.insert(key)

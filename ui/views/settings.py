@@ -3,6 +3,7 @@ tests, server login, shortcuts, language. Applied at once where sensible (langua
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtGui import QKeySequence
@@ -196,7 +197,7 @@ class SettingsDialog(QDialog):
                     combo.addItem(dev.name, dev.device_id)
             combo.setCurrentIndex(max(0, combo.findData(current[kind])))
             test = make_button(self.tr("Test"), self.tr("Test %1").replace("%1", names[kind]), icon_name="speaker")
-            test.clicked.connect(lambda _=False, k=kind: self.test_device(k))
+            test.clicked.connect(self._test_slot(kind))
             row = QHBoxLayout()
             row.addWidget(combo, 1)
             row.addWidget(test)
@@ -210,6 +211,12 @@ class SettingsDialog(QDialog):
         self.audio_message = PlainLabel(wrap=True)
         form.addRow(self.audio_message)
         return page
+
+    def _test_slot(self, kind: AudioDeviceKind) -> Callable[[], None]:
+        def slot() -> None:
+            self.test_device(kind)
+
+        return slot
 
     def test_device(self, kind: AudioDeviceKind) -> None:
         self.audio_message.setText(self.tr("Testing…"))

@@ -116,6 +116,7 @@ class WrapUpPanel(QFrame):
             return
         if view.call_id != self._shown_call:  # a new call to wrap up: a fresh form
             self._shown_call = view.call_id
+            self.dispositions.clear()  # forget the previous call's choice before refilling
             self.search.clear()
             self.notes.clear()
             self.follow_up.setChecked(False)

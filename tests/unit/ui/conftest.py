@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from softphone.domain.messages import Event
@@ -46,13 +46,17 @@ def publish(bridge: QtBridge) -> Callable[..., None]:
 
 
 @pytest.fixture
-def window(qtbot: object, qapp: QApplication, core: FakeCore, bridge: QtBridge) -> MainWindow:
-    qapp.setStyleSheet(stylesheet())
+def window(qapp: QApplication, core: FakeCore, bridge: QtBridge) -> Iterator[MainWindow]:
+    if qapp.styleSheet() != stylesheet():
+        qapp.setStyleSheet(stylesheet())  # (setting it again would re-polish every widget alive)
     w = MainWindow(core, bridge)
-    qtbot.addWidget(w)  # type: ignore[attr-defined]
     w.resize(1200, 760)
     w.show()
-    return w
+    yield w
+    w.close()
+    w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
 
 
 @pytest.fixture

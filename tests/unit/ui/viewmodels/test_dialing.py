@@ -22,6 +22,9 @@ from ui.viewmodels.dialing import clean_number, handoff_target, is_dialable
         ("<sips:alice@host:5061>", "sips:alice@host:5061"),
         ("callto://+302101234567", "+302101234567"),
         ("12+34", "1234"),
+        ("alice", "alice"),
+        ("hello?", ""),
+        ("*#", "*#"),
     ],
 )
 def test_clean_number(pasted: str, expected: str) -> None:
@@ -46,4 +49,5 @@ def test_handoff_target(arg: str, expected: str | None) -> None:
 
 def test_is_dialable() -> None:
     assert is_dialable("+302101234567") and is_dialable("sip:bob@host") and is_dialable("*")
-    assert not is_dialable("") and not is_dialable("+")
+    assert is_dialable("alice")
+    assert not is_dialable("") and not is_dialable("+") and not is_dialable("a b")
