@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 MAX_MESSAGE = 4096
+READ_TIMEOUT_MS = 300
 
 
 def default_server_name() -> str:
@@ -41,7 +42,9 @@ class SingleInstance(QObject):
         super().__init__(parent)
         self.name = name
         self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        # (no UserAccessOption: with socket options Qt creates the socket elsewhere and renames it
+        # over an existing one, so a second instance would steal the name; the default socket mode
+        # 0777 & ~umask already keeps other users from connecting)
         self.server.newConnection.connect(self._accept)
 
     def listen(self) -> bool:
@@ -59,20 +62,19 @@ class SingleInstance(QObject):
     def _accept(self) -> None:
         while self.server.hasPendingConnections():
             socket = self.server.nextPendingConnection()
-            buffer = bytearray()
-
-            def read(s: QLocalSocket = socket, buf: bytearray = buffer) -> None:
-                buf.extend(bytes(s.readAll().data())[: MAX_MESSAGE - len(buf)])
-                if b"\n" in buf or len(buf) >= MAX_MESSAGE:
-                    text = bytes(buf).split(b"\n", 1)[0].decode("utf-8", "replace").strip()
-                    buf.clear()
-                    s.disconnectFromServer()
-                    self.message.emit(text)
-
-            socket.readyRead.connect(read)
-            socket.disconnected.connect(socket.deleteLater)
-            if socket.bytesAvailable():
-                read()
+            # the sender writes one line right after connecting: read it here, briefly blocking
+            # at most READ_TIMEOUT_MS (no closures or deleteLater on the socket: that raced with the
+            # server's own cleanup; the server, its parent, frees it)
+            data = bytearray()
+            while b"\n" not in data and len(data) < MAX_MESSAGE:
+                if not socket.bytesAvailable() and not socket.waitForReadyRead(READ_TIMEOUT_MS):
+                    break
+                data.extend(bytes(socket.read(MAX_MESSAGE - len(data)).data()))
+            socket.disconnectFromServer()
+            if b"\n" not in data:
+                continue  # a probe (another instance checking we are alive) or a broken sender
+            text = bytes(data).split(b"\n", 1)[0].decode("utf-8", "replace").strip()
+            self.message.emit(text)
 
     def close(self) -> None:
         self.server.close()
