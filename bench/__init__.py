@@ -10,3 +10,4 @@ suite's smoke check).
 from __future__ import annotations
 
 BENCHMARKS = ("endpoint",)
+BENCHMARKS = (*BENCHMARKS, "ui_event_lag")
