@@ -9,5 +9,6 @@ suite's smoke check).
 
 from __future__ import annotations
 
+BENCHMARKS: tuple[str, ...]
 BENCHMARKS = ("endpoint",)
 BENCHMARKS = (*BENCHMARKS, "ui_event_lag")
