@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
@@ -46,12 +47,14 @@ def build_app(argv: list[str]) -> QApplication:
     return app
 
 
-def run_gui(core: CoreApi, argv: list[str], *, server_name: str | None = None) -> int:
+def run_gui(core: CoreApi | Callable[[], CoreApi], argv: list[str], *, server_name: str | None = None) -> int:
     """Run the desktop app until the agent quits; returns the exit code.
 
-    ``argv`` is ``sys.argv``-like (program name first); a ``tel:``/``sip:``/``callto:`` link in it
-    is dialled or filled in. When another instance already runs, the link is handed to it and
-    this returns 0 at once. The core must be started (hub publishing) before or right after.
+    ``core`` is the running core, or a zero-argument factory that builds and starts it: the
+    factory is called only after the single-instance check, so a second launch never starts a
+    second media engine. ``argv`` is ``sys.argv``-like (program name first); a ``tel:``/``sip:``/
+    ``callto:`` link in it is dialled or filled in. When another instance already runs, the link
+    is handed to it and this returns 0 at once. The caller stops the core after this returns.
     """
     app = build_app(argv)
     name = server_name or default_server_name()
@@ -61,6 +64,8 @@ def run_gui(core: CoreApi, argv: list[str], *, server_name: str | None = None) -
             log.info("handed over to the running instance")
             return 0
         log.warning("single-instance server %s unavailable; running anyway", name)
+    if not isinstance(core, CoreApi):
+        core = core()
     settings = core.settings()
     translators = install_translators(app, pick_language(settings.language))
     app.setStyleSheet(stylesheet())
@@ -71,14 +76,18 @@ def run_gui(core: CoreApi, argv: list[str], *, server_name: str | None = None) -
     window.show()
     for link in links_in(argv):
         window.handoff(link)
-    app.lastWindowClosed.connect(app.quit)
-    window.destroyed.connect(app.quit)
+    # quit when the main window closes for good; dialogs closing while it hides in the tray do not quit
+    window.closed.connect(app.quit)
     try:
         return app.exec()
     finally:
+        window.closed.disconnect(app.quit)
         bridge.detach()
         instance.close()
-        del translators
+        window.close()
+        window.deleteLater()
+        for translator in translators:
+            QCoreApplication.removeTranslator(translator)
 
 
 if __name__ == "__main__":  # a preview with the in-memory core

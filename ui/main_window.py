@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,6 +44,8 @@ ACTIONS = ("answer", "hangup", "hold", "mute", "redial", "focus_dial")
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()  # the agent closed the window for good (not hidden to the tray): quit the app
+
     def __init__(self, core: CoreApi, bridge: QtBridge, caps: DesktopCapabilities | None = None) -> None:
         super().__init__()
         self.core, self.bridge = core, bridge
@@ -307,3 +309,4 @@ class MainWindow(QMainWindow):
             return
         self.ticker.stop()
         event.accept()
+        self.closed.emit()
