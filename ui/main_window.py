@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self.history.call_back.connect(self.dialpad.request)
         self.customer.customer_selected.connect(self.select_customer)
         self.ringing.customer.customer_selected.connect(self.select_customer)
+        self.ringing.answer_requested.connect(self.answer_call)
         self.tray.activated.connect(self.bring_to_front)
         self.tray.answer_requested.connect(self.answer)
 
@@ -254,12 +255,23 @@ class MainWindow(QMainWindow):
     # ---- actions (buttons and shortcuts) ---------------------------------------------------------
     def dial(self, account_id: str, target: str) -> None:
         self.bridge.calls.last_dialed = target
+        self.hold_active()
         self.send(Dial(account_id=account_id, target=target))
 
     def answer(self) -> None:
         ringing = self.bridge.calls.ringing()
         if ringing:
-            self.send(Answer(call_id=ringing[0].call_id))
+            self.answer_call(ringing[0].call_id)
+
+    def answer_call(self, call_id: str) -> None:
+        self.hold_active()
+        self.send(Answer(call_id=call_id))
+
+    def hold_active(self) -> None:
+        """Before answering or placing another call, put the one we talk on on hold."""
+        for call in self.bridge.calls.calls.values():
+            if call.answered and not call.held and not call.in_conference and not call.ringing_in:
+                self.send(Hold(call_id=call.call_id))
 
     def hangup(self) -> None:
         current = self.bridge.calls.current()

@@ -100,12 +100,13 @@ class CallCard(QFrame):
         grid.setContentsMargins(0, 0, 0, 0)
         self.dtmf_buttons: dict[str, object] = {}
         for i, key in enumerate(DTMF_KEYS):
-            b = make_button(key, self.tr("Send DTMF %1").replace("%1", key), name="digit")
+            b = make_button(key, self.tr("Send DTMF %1").replace("%1", key), name="dtmf")
             b.clicked.connect(self._dtmf_slot(key))
             grid.addWidget(b, i // 3, i % 3)
             self.dtmf_buttons[key] = b
         self.dtmf_received = PlainLabel()
         grid.addWidget(self.dtmf_received, 4, 0, 1, 3)
+        self.keypad.setMaximumWidth(240)
         self.keypad.setVisible(False)
 
         # transfer row

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
-from softphone.domain.commands import Answer, Reject
+from softphone.domain.commands import Reject
 from softphone.domain.messages import Command
 
 from ui.viewmodels.calls import CallView, display_name
@@ -15,6 +16,8 @@ from ui.views.customer_card import CustomerCard
 
 
 class RingingPanel(QFrame):
+    answer_requested = Signal(str)  # call id: the window holds the active call first, then answers
+
     def __init__(self, send: Callable[[Command], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ringing")
@@ -65,7 +68,7 @@ class RingingPanel(QFrame):
 
     def answer(self) -> None:
         if self.view is not None:
-            self._send(Answer(call_id=self.view.call_id))
+            self.answer_requested.emit(self.view.call_id)
 
     def decline(self) -> None:
         if self.view is not None:

@@ -187,3 +187,14 @@ def test_handoff_prefills_or_dials(window: MainWindow, core: FakeCore) -> None:
     window.handoff("sip:bob@example.com")
     dial = core.sent[-1]
     assert isinstance(dial, Dial) and dial.target == "sip:bob@example.com" and dial.account_id == "main"
+
+
+def test_answering_or_dialing_puts_the_active_call_on_hold_first(window: MainWindow, core: FakeCore,
+                                                                  publish: Publish) -> None:
+    publish(*sc.ringing("c1"), *sc.answered("c1"), *sc.ringing("c2", name="Bob"))
+    window.ringing.answer_button.click()
+    assert core.sent[-2:] == [Hold(call_id="c1"), Answer(call_id="c2")]
+    publish(CallHeld(call_id="c1"), *sc.answered("c2"))
+    window.dialpad.input.setText("100")
+    window.dialpad.call_button.click()
+    assert core.sent[-2] == Hold(call_id="c2") and isinstance(core.sent[-1], Dial)

@@ -47,3 +47,31 @@ def test_ringing_in_call_and_wrap_up_screens(window: MainWindow, publish: Callab
     window.wrapup.dispositions.setCurrentRow(0)
     window.wrapup.notes.setPlainText("Wants the Gold plan; call back Monday")
     _not_blank(shoot(window, "wrap_up"))
+
+
+def test_expanded_card_two_lines_and_settings(window: MainWindow, publish: Callable[..., None], shoot: Shoot,
+                                              core: FakeCore) -> None:
+    from ui.views.settings import SettingsDialog
+
+    publish(*sc.ringing("c1"), sc.found("c1"), *sc.answered("c1", at=time.time() - 30))
+    publish(*sc.ringing("c2", name="Bob Smith", number="+302107654321"), *sc.answered("c2"))
+    first = window.cards["c1"]
+    first.keypad_button.click()
+    first.transfer_button.click()
+    publish(*sc.ringing("c3", name="Nikos", number="+302100000003"))
+    window.tick()
+    assert len(window.cards) == 2 and window.ringing.isVisible()
+    assert "1 more" not in window.ringing.more.text()
+    _not_blank(shoot(window, "two_lines_expanded"))
+    dialog = SettingsDialog(core, window.bridge, window)
+    dialog.resize(620, 460)
+    dialog.show()
+    for index in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(index)
+        _not_blank_small(shoot(dialog, f"settings_{index}"))
+    dialog.reject()
+
+
+def _not_blank_small(path: Path) -> None:
+    image = QImage(str(path))
+    assert image.width() > 300 and image.height() > 200
