@@ -16,4 +16,5 @@ BENCHMARKS = (
     "server_seed",
     "store_save",
     "outbox_flush",
+    "ui_event_lag",
 )

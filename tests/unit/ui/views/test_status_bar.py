@@ -1,0 +1,40 @@
+"""Status bar: registration, agent state with not-ready reasons, sync."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from softphone.domain.app_events import AgentStateChanged, OutboxStatusChanged
+from softphone.domain.events import RegistrationChanged
+from softphone.domain.ui_commands import SetAgentState
+from softphone.domain.values import AgentState, RegistrationState
+from ui.fake_core import FakeCore
+from ui.main_window import MainWindow
+
+Publish = Callable[..., None]
+
+
+def test_availability_sends_set_agent_state_with_the_reason(window: MainWindow, core: FakeCore,
+                                                            publish: Publish) -> None:
+    bar = window.status_bar
+    labels = [bar.availability.itemText(i) for i in range(bar.availability.count())]
+    assert labels == ["Ready", "Not ready: Break", "Not ready: Lunch", "Not ready: Training"]
+    bar.availability.activated.emit(2)
+    assert core.sent[-1] == SetAgentState(state=AgentState.NOT_READY, reason_code="lunch")
+    publish(AgentStateChanged(state=AgentState.NOT_READY, reason="Lunch"))
+    assert bar.agent_state.text() == "Not ready: Lunch" and bar.agent_state.property("level") == "warn"
+    bar.availability.activated.emit(0)
+    assert core.sent[-1] == SetAgentState(state=AgentState.READY)
+
+
+def test_registration_and_sync_texts(window: MainWindow, publish: Publish) -> None:
+    bar = window.status_bar
+    assert bar.registration.text() == "Not registered"
+    publish(RegistrationChanged(account_id="main", state=RegistrationState.REGISTERING))
+    assert bar.registration.text() == "Registering…"
+    publish(RegistrationChanged(account_id="main", state=RegistrationState.REGISTERED))
+    assert bar.registration.text() == "Registered" and bar.registration.property("level") == "ok"
+    publish(OutboxStatusChanged(pending=2, dead_letters=0))
+    assert bar.sync.text() == "Syncing 2…"
+    publish(OutboxStatusChanged(pending=0, dead_letters=0))
+    assert bar.sync.text() == "All saved and synced"

@@ -1,0 +1,96 @@
+"""``run_gui``: QApplication, theme, translations, single instance, the main window and the bridge."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from ui.bridge import QtBridge
+from ui.core_api import CoreApi
+from ui.i18n import install_translators, pick_language
+from ui.main_window import MainWindow
+from ui.resources import icon, stylesheet
+from ui.single_instance import SingleInstance, default_server_name, send_to_running
+from ui.tray import detect_capabilities
+from ui.viewmodels.dialing import handoff_target
+
+log = logging.getLogger(__name__)
+
+
+def links_in(argv: list[str]) -> list[str]:
+    """The tel:/sip:/sips:/callto: links among the arguments."""
+    return [arg for arg in argv[1:] if handoff_target(arg) is not None]
+
+
+def handoff_to_running(argv: list[str], server_name: str | None = None) -> bool:
+    """If an instance runs, give it our link (or just raise it) and return True."""
+    name = server_name or default_server_name()
+    links = links_in(argv)
+    return send_to_running(name, links[0] if links else "")
+
+
+def build_app(argv: list[str]) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(argv)
+    app.setApplicationName("softphone")
+    app.setApplicationDisplayName(QCoreApplication.translate("App", "Softphone"))
+    app.setWindowIcon(icon("app"))
+    app.setQuitOnLastWindowClosed(False)
+    return app
+
+
+def run_gui(core: CoreApi | Callable[[], CoreApi], argv: list[str], *, server_name: str | None = None) -> int:
+    """Run the desktop app until the agent quits; returns the exit code.
+
+    ``core`` is the running core, or a zero-argument factory that builds and starts it: the
+    factory is called only after the single-instance check, so a second launch never starts a
+    second media engine. ``argv`` is ``sys.argv``-like (program name first); a ``tel:``/``sip:``/
+    ``callto:`` link in it is dialled or filled in. When another instance already runs, the link
+    is handed to it and this returns 0 at once. The caller stops the core after this returns.
+    """
+    app = build_app(argv)
+    name = server_name or default_server_name()
+    instance = SingleInstance(name)
+    if not instance.listen():
+        if handoff_to_running(argv, name):
+            log.info("handed over to the running instance")
+            return 0
+        log.warning("single-instance server %s unavailable; running anyway", name)
+    if not isinstance(core, CoreApi):
+        core = core()
+    settings = core.settings()
+    translators = install_translators(app, pick_language(settings.language))
+    app.setStyleSheet(stylesheet())
+    bridge = QtBridge(core.hub, core.wrap_up_seconds)
+    window = MainWindow(core, bridge, detect_capabilities())
+    bridge.attach()
+    instance.message.connect(window.handoff)
+    window.show()
+    for link in links_in(argv):
+        window.handoff(link)
+    # quit when the main window closes for good; dialogs closing while it hides in the tray do not quit
+    window.closed.connect(app.quit)
+    try:
+        return app.exec()
+    finally:
+        window.closed.disconnect(app.quit)
+        bridge.detach()
+        instance.close()
+        window.close()
+        window.deleteLater()
+        for translator in translators:
+            QCoreApplication.removeTranslator(translator)
+
+
+if __name__ == "__main__":  # a preview with the in-memory core
+    from ui.fake_core import FakeCore
+
+    sys.exit(run_gui(FakeCore(), sys.argv))

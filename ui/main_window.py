@@ -1,0 +1,324 @@
+"""The agent's main window: status bar, dial pad, ringing panel, call cards, customer card,
+wrap-up, history and notes. Renders the bridge's view models; every action is a command."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from softphone.domain.commands import Answer, Dial, Hangup, Hold, Mute, Reject, Resume
+from softphone.domain.messages import Command
+from softphone.domain.views import HistoryFilter
+
+from ui.bridge import QtBridge
+from ui.core_api import CoreApi
+from ui.resources import icon
+from ui.tray import DesktopCapabilities, Tray
+from ui.viewmodels.calls import display_name
+from ui.viewmodels.dialing import handoff_target, is_dialable
+from ui.views.alerts import AlertBanner
+from ui.views.call_card import CallCard
+from ui.views.common import PlainLabel
+from ui.views.customer_card import CustomerCard
+from ui.views.dialpad import DialPad
+from ui.views.history import HistoryPanel
+from ui.views.notes import NotesPanel
+from ui.views.ringing import RingingPanel
+from ui.views.settings import SettingsDialog
+from ui.views.status_bar import StatusBar
+from ui.views.wrapup import WrapUpPanel
+
+ACTIONS = ("answer", "hangup", "hold", "mute", "redial", "focus_dial")
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()  # the agent closed the window for good (not hidden to the tray): quit the app
+
+    def __init__(self, core: CoreApi, bridge: QtBridge, caps: DesktopCapabilities | None = None) -> None:
+        super().__init__()
+        self.core, self.bridge = core, bridge
+        self.setWindowTitle(self.tr("Softphone"))
+        self.setWindowIcon(icon("app"))
+        self.setAccessibleName(self.tr("Softphone"))
+        self.caps = caps or DesktopCapabilities(tray=False, notifications=False)
+        self.tray = Tray(self.caps, self)
+        self.cards: dict[str, CallCard] = {}
+        self._last_alert: object = None
+
+        self.status_bar = StatusBar(bridge.status, core.not_ready_reasons, self.send)
+        self.alert = AlertBanner()
+        self.dialpad = DialPad()
+        self.ringing = RingingPanel(self.send)
+        self.calls_box = QWidget()
+        self.calls_layout = QVBoxLayout(self.calls_box)
+        self.calls_layout.setContentsMargins(0, 0, 0, 0)
+        self.no_calls = PlainLabel(self.tr("No calls. Type a number to dial."))
+        self.no_calls.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.calls_layout.addWidget(self.no_calls)
+        self.calls_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.calls_box)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setObjectName("callsArea")
+        self.calls_box.setObjectName("callsBox")
+        scroll.setAccessibleName(self.tr("Calls"))
+        self.customer = CustomerCard(self.send)
+        self.wrapup = WrapUpPanel(bridge.wrapup, core.disposition_catalog, self.send)
+        self.history = HistoryPanel(core.recent_calls)
+        self.notes = NotesPanel(core.customer_notes, self.send)
+        self.side = QTabWidget()
+        self.side.setAccessibleName(self.tr("History and notes"))
+        self.side.addTab(self.history, icon("history"), self.tr("History"))
+        self.side.addTab(self.notes, icon("note"), self.tr("Notes"))
+
+        middle = QWidget()
+        mid = QVBoxLayout(middle)
+        mid.setContentsMargins(0, 0, 0, 0)
+        mid.addWidget(self.ringing)
+        mid.addWidget(scroll, 3)
+        mid.addWidget(self.customer, 1)
+        mid.addWidget(self.wrapup, 2)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.dialpad)
+        splitter.addWidget(middle)
+        splitter.addWidget(self.side)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        splitter.setSizes([250, 600, 350])
+        splitter.setChildrenCollapsible(False)
+        central = QWidget()
+        root = QVBoxLayout(central)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.addWidget(self.status_bar)
+        inner = QVBoxLayout()
+        inner.setContentsMargins(8, 8, 8, 8)
+        inner.addWidget(self.alert)
+        inner.addWidget(splitter, 1)
+        root.addLayout(inner, 1)
+        self.setCentralWidget(central)
+
+        self.actions_by_name: dict[str, QAction] = {}
+        for name, slot in (("answer", self.answer), ("hangup", self.hangup), ("hold", self.toggle_hold),
+                           ("mute", self.toggle_mute), ("redial", self.dialpad.redial),
+                           ("focus_dial", self.dialpad.focus_input)):
+            action = QAction(self)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            self.actions_by_name[name] = action
+        menu = self.menuBar().addMenu(self.tr("&Phone"))
+        self.settings_action = menu.addAction(icon("settings"), self.tr("&Settings…"), self.open_settings)
+        self.settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences) or "Ctrl+,")
+        menu.addSeparator()
+        menu.addAction(self.tr("&Quit"), QKeySequence(QKeySequence.StandardKey.Quit), self.close_for_real)
+        self._quitting = False
+
+        bridge.calls_changed.connect(self.render_calls)
+        bridge.incoming_call.connect(self.on_incoming)
+        bridge.status_changed.connect(self.render_status)
+        bridge.customer_changed.connect(self.render_customer)
+        bridge.wrapup_changed.connect(self.wrapup.present)
+        bridge.history_changed.connect(self.history._debounce.start)
+        bridge.levels_changed.connect(self.render_levels)
+        bridge.notes_changed.connect(self.notes.note_saved)
+        self.dialpad.dial_requested.connect(self.dial)
+        self.history.call_back.connect(self.dialpad.request)
+        self.customer.customer_selected.connect(self.select_customer)
+        self.ringing.customer.customer_selected.connect(self.select_customer)
+        self.ringing.answer_requested.connect(self.answer_call)
+        self.tray.activated.connect(self.bring_to_front)
+        self.tray.answer_requested.connect(self.answer)
+
+        self.ticker = QTimer(self, interval=1000)
+        self.ticker.timeout.connect(self.tick)
+        self.ticker.start()
+        self.reload_settings()
+        self.render_calls(set())
+        self.render_status()
+        self.resize(1100, 680)
+
+    # ---- plumbing --------------------------------------------------------------------------------
+    def send(self, command: Command) -> None:
+        self.core.send(command)
+
+    def reload_settings(self) -> None:
+        settings = self.core.settings()
+        self.settings = settings
+        for name in ACTIONS:
+            self.actions_by_name[name].setShortcut(QKeySequence(settings.shortcut(name)))
+        self.dialpad.set_accounts(self.core.accounts(), settings.default_account_id)
+        last = self.core.recent_calls("", HistoryFilter.OUTBOUND, 1)
+        if last and not self.dialpad.last_target:
+            self.dialpad.set_last_target(last[0].number or last[0].remote_uri)
+        self.ringing.present(self.bridge.calls.ringing(), None, self.shortcut_text("answer"))
+
+    def shortcut_text(self, name: str) -> str:
+        return self.actions_by_name[name].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.core, self.bridge, self)
+        if dialog.exec():
+            self.reload_settings()
+
+    # ---- rendering -------------------------------------------------------------------------------
+    def render_calls(self, _changed: object) -> None:
+        model = self.bridge.calls
+        live = [c for c in model.calls.values() if not c.ringing_in]
+        for call_id in list(self.cards):
+            if call_id not in model.calls or model.calls[call_id].ringing_in:
+                gone = self.cards.pop(call_id)
+                gone.setParent(None)
+                gone.deleteLater()
+        for index, view in enumerate(live):
+            card = self.cards.get(view.call_id)
+            if card is None:
+                card = CallCard(view, self.send)
+                card.consultation_started.connect(self.bridge.calls.mark_consultation)
+                self.cards[view.call_id] = card
+                self.calls_layout.insertWidget(index, card)
+            card.present(view, model.others(view.call_id))
+            card.tick(time.time())
+        self.no_calls.setVisible(not live)
+        ringing = model.ringing()
+        self.ringing.present(ringing, self.bridge.customers.get(ringing[0].call_id) if ringing else None,
+                            self.shortcut_text("answer"))
+        self.render_customer("")
+
+    def render_customer(self, call_id: str) -> None:
+        model, customers = self.bridge.calls, self.bridge.customers
+        ringing = model.ringing()
+        ring_card = customers.get(ringing[0].call_id) if ringing else None
+        if ringing and call_id in ("", ringing[0].call_id):
+            self.ringing.customer.present(ring_card)
+        current = model.current()
+        card = customers.get(current.call_id) if current else None
+        if card is None and self.bridge.wrapup.current is not None:
+            card = customers.get(self.bridge.wrapup.current.call_id)
+        self.customer.setVisible(card is not None)
+        self.customer.present(card)
+        shown = card or ring_card  # the notes follow the customer on screen
+        selected = shown.selected if shown else None
+        if shown is not None and selected is not None and selected.customer_id != self.notes.customer_id:
+            self.notes.show_customer(selected.customer_id, selected.name, shown.call_id)
+
+    def render_status(self) -> None:
+        self.status_bar.present()
+        alerts = self.bridge.status.alerts
+        if alerts and alerts[-1] is not self._last_alert:
+            self._last_alert = alerts[-1]
+            self.alert.show_alert(alerts[-1])
+
+    def render_levels(self, microphone: float, _speaker: float) -> None:
+        for card in self.cards.values():
+            card.set_level(microphone)
+
+    def tick(self) -> None:
+        now = time.time()
+        for card in self.cards.values():
+            card.tick(now)
+        self.wrapup.tick(now)
+
+    # ---- incoming calls --------------------------------------------------------------------------
+    def on_incoming(self, call_id: str) -> None:
+        view = self.bridge.calls.get(call_id)
+        if view is None:
+            return
+        self.bring_to_front()
+        focus = QApplication.focusWidget()
+        if not isinstance(focus, QLineEdit | QPlainTextEdit):  # never steal a half-typed note
+            self.ringing.answer_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.settings.notifications:
+            self.tray.notify(self.tr("Incoming call"), display_name(view.remote))
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        QApplication.alert(self, 0)
+
+    # ---- actions (buttons and shortcuts) ---------------------------------------------------------
+    def dial(self, account_id: str, target: str) -> None:
+        self.bridge.calls.last_dialed = target
+        self.hold_active()
+        self.send(Dial(account_id=account_id, target=target))
+
+    def answer(self) -> None:
+        ringing = self.bridge.calls.ringing()
+        if ringing:
+            self.answer_call(ringing[0].call_id)
+
+    def answer_call(self, call_id: str) -> None:
+        self.hold_active()
+        self.send(Answer(call_id=call_id))
+
+    def hold_active(self) -> None:
+        """Before answering or placing another call, put the one we talk on on hold."""
+        for call in self.bridge.calls.calls.values():
+            if call.answered and not call.held and not call.in_conference and not call.ringing_in:
+                self.send(Hold(call_id=call.call_id))
+
+    def hangup(self) -> None:
+        current = self.bridge.calls.current()
+        if current is not None:
+            self.send(Hangup(call_id=current.call_id))
+            return
+        ringing = self.bridge.calls.ringing()
+        if ringing:
+            self.send(Reject(call_id=ringing[0].call_id, code=486))
+
+    def toggle_hold(self) -> None:
+        current = self.bridge.calls.current()
+        if current is not None and current.answered:
+            self.send(Resume(call_id=current.call_id) if current.held else Hold(call_id=current.call_id))
+
+    def toggle_mute(self) -> None:
+        current = self.bridge.calls.current()
+        if current is not None and current.answered:
+            self.send(Mute(call_id=current.call_id, muted=not current.muted))
+
+    def select_customer(self, call_id: str, customer_id: str) -> None:
+        card = self.bridge.customers.select(call_id, customer_id)
+        if card is not None:
+            self.bridge.wrapup.set_customer(call_id, customer_id)
+            self.render_customer(call_id)
+
+    def handoff(self, message: str) -> None:
+        """A link from a second launch (or the command line): dial it or fill it in."""
+        self.bring_to_front()
+        target = handoff_target(message)  # only tel:/sip:/sips:/callto: links; "" just raises the window
+        if not target or not is_dialable(target):
+            return
+        if self.settings.auto_dial_links and self.bridge.calls.current() is None and self.dialpad.account_id():
+            self.dialpad.request(target)
+        else:
+            self.dialpad.prefill(target)
+
+    # ---- closing ---------------------------------------------------------------------------------
+    def close_for_real(self) -> None:
+        self._quitting = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.tray.icon is not None and not self._quitting:
+            self.hide()  # keep running in the tray: calls still ring
+            event.ignore()
+            return
+        self.ticker.stop()
+        event.accept()
+        self.closed.emit()

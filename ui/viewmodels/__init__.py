@@ -1,0 +1,1 @@
+"""View models: plain Python reducers from domain events to view state (no Qt)."""

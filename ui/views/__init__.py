@@ -1,0 +1,1 @@
+"""Widgets: each renders a view model and sends commands; none touches another thread."""
