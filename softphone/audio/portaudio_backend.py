@@ -69,6 +69,7 @@ class PortAudioBackend:
         self.mic_port: MicPort | None = None
         self.speaker_port: SpeakerPort | None = None
         self._next_check = 0.0
+        self._next_verify = 0.0
         self._mic_phase = ""
         self._speaker_test: AudioRole | None = None
 
@@ -202,6 +203,9 @@ class PortAudioBackend:
         if now >= self._next_check:
             self._next_check = now + 0.1
             died = io.take_died()
+            if self.pulse and now >= self._next_verify:
+                self._next_verify = now + 0.5
+                io.verify_routes()
             if died:
                 log.warning("audio streams stopped: %s", ", ".join(sorted(r.value for r in died)))
                 self._devices_changed(self._inventory(), reason="audio device lost", reopen=died)

@@ -52,15 +52,19 @@ class PulseControl:
                                    source.sample_spec.rate))
         return out
 
-    def our_streams(self, kind: DeviceKind) -> dict[int, str]:
-        """This process's playback (OUTPUT) or capture (INPUT) streams: index -> device name."""
+    def our_streams(self, kind: DeviceKind) -> dict[int, tuple[int, str]]:
+        """This process's playback (OUTPUT) or capture (INPUT) streams: index -> (client, device).
+
+        The client is stable for one PortAudio stream: ALSA's pulse plugin keeps its context
+        but re-creates the PulseAudio stream after an underrun (a new index, on the
+        ``PULSE_SINK``/``PULSE_SOURCE`` device, not where we moved it)."""
         if kind is DeviceKind.OUTPUT:
             names = {s.index: s.name for s in self._pulse.sink_list()}
             items = self._pulse.sink_input_list()
-            return {i.index: names.get(i.sink, "") for i in items if self._ours(i)}
+            return {i.index: (i.client, names.get(i.sink, "")) for i in items if self._ours(i)}
         names = {s.index: s.name for s in self._pulse.source_list()}
         items = self._pulse.source_output_list()
-        return {o.index: names.get(o.source, "") for o in items if self._ours(o)}
+        return {o.index: (o.client, names.get(o.source, "")) for o in items if self._ours(o)}
 
     def _ours(self, stream: Any) -> bool:
         return bool(stream.proplist.get("application.process.id") == self.pid)

@@ -23,11 +23,15 @@ Opener = Callable[[Any], Any]  # device argument for sounddevice -> started stre
 
 
 class Routing(Protocol):
-    def open_stream(self, kind: DeviceKind, device: AudioDevice, opener: Opener) -> tuple[Any, Any]:
-        """Open (and start) a stream on ``device``: (stream, handle for ``move``)."""
+    def open_stream(self, kind: DeviceKind, device: AudioDevice, opener: Opener, sticky: bool) -> tuple[Any, Any]:
+        """Open (and start) a stream on ``device``: (stream, handle for ``move``). ``sticky``: this
+        is the main stream of its kind (speaker, microphone), where re-created streams should land."""
 
-    def move(self, kind: DeviceKind, handle: Any, device: AudioDevice) -> bool:
+    def move(self, kind: DeviceKind, handle: Any, device: AudioDevice, sticky: bool) -> bool:
         """Move a running stream; False when the caller must reopen it instead."""
+
+    def where(self, kind: DeviceKind, handle: Any) -> str | None:
+        """The device id the stream really uses now (None: unknown)."""
 
 
 class PulseRouting:
@@ -36,23 +40,27 @@ class PulseRouting:
     def __init__(self, control: Any, pcm: str = "pulse") -> None:
         self.control = control  # softphone.audio.pulse.PulseControl, engine thread only
         self.pcm = pcm
+        self.sticky: dict[DeviceKind, str] = {}
 
-    def open_stream(self, kind: DeviceKind, device: AudioDevice, opener: Opener) -> tuple[Any, Any]:
-        var = self.ENV[kind]
-        before = set(self.control.our_streams(kind))
-        old = os.environ.get(var)
-        os.environ[var] = device.id  # libpulse reads it when the ALSA plugin connects
+    def _set_env(self, kind: DeviceKind, device_id: str | None) -> None:
+        if device_id is None:
+            os.environ.pop(self.ENV[kind], None)
+        else:
+            os.environ[self.ENV[kind]] = device_id  # libpulse reads it whenever the plugin connects
+
+    def open_stream(self, kind: DeviceKind, device: AudioDevice, opener: Opener, sticky: bool) -> tuple[Any, Any]:
+        before = {client for client, _ in self.control.our_streams(kind).values()}
+        self._set_env(kind, device.id)
+        if sticky:
+            self.sticky[kind] = device.id
         try:
             stream = opener(self.pcm)
         finally:
-            if old is None:
-                os.environ.pop(var, None)
-            else:
-                os.environ[var] = old
+            self._set_env(kind, self.sticky.get(kind))
         handle = None
         deadline = time.monotonic() + 0.5
         while handle is None and time.monotonic() < deadline:
-            new = set(self.control.our_streams(kind)) - before
+            new = {client for client, _ in self.control.our_streams(kind).values()} - before
             if new:
                 handle = max(new)
             else:
@@ -61,17 +69,33 @@ class PulseRouting:
             log.warning("could not find the PulseAudio stream of the new %s stream", kind.value)
         return stream, handle
 
-    def move(self, kind: DeviceKind, handle: Any, device: AudioDevice) -> bool:
+    def move(self, kind: DeviceKind, handle: Any, device: AudioDevice, sticky: bool) -> bool:
         if handle is None:
             return False
         try:
-            if handle not in self.control.our_streams(kind):
+            indexes = [i for i, (client, _) in self.control.our_streams(kind).items() if client == handle]
+            if not indexes:
                 return False  # the server dropped it (device unplugged): reopen
-            self.control.move(kind, int(handle), device.id)
+            if sticky:
+                self.sticky[kind] = device.id
+                self._set_env(kind, device.id)
+            for index in indexes:
+                self.control.move(kind, index, device.id)
             return True
         except Exception as exc:
             log.info("live move to %s failed (%s): reopening", device.id, exc)
             return False
+
+    def where(self, kind: DeviceKind, handle: Any) -> str | None:
+        if handle is None:
+            return None
+        try:
+            for client, device in self.control.our_streams(kind).values():
+                if client == handle:
+                    return str(device)
+        except Exception as exc:
+            log.debug("where: %s", exc)
+        return None
 
 
 class PortAudioRouting:
@@ -90,11 +114,14 @@ class PortAudioRouting:
                 return index
         return None
 
-    def open_stream(self, kind: DeviceKind, device: AudioDevice, opener: Opener) -> tuple[Any, Any]:
+    def open_stream(self, kind: DeviceKind, device: AudioDevice, opener: Opener, sticky: bool) -> tuple[Any, Any]:
         index = self.index_of(kind, device)
         if index is None:
             raise LookupError(f"{device.name} is not in PortAudio's device list")
         return opener(index), index
 
-    def move(self, kind: DeviceKind, handle: Any, device: AudioDevice) -> bool:
+    def move(self, kind: DeviceKind, handle: Any, device: AudioDevice, sticky: bool) -> bool:
         return False
+
+    def where(self, kind: DeviceKind, handle: Any) -> str | None:
+        return None

@@ -164,7 +164,7 @@ class AudioIO:
             stream.start()
             return stream
 
-        stream, handle = self.routing.open_stream(kind, device, opener)
+        stream, handle = self.routing.open_stream(kind, device, opener, role is not AudioRole.RINGER)
         self.streams[role] = _Open(stream, device, handle)
 
     def move(self, role: AudioRole, device: AudioDevice) -> str:
@@ -173,11 +173,24 @@ class AudioIO:
         if opened is not None and opened.device.id == device.id and opened.stream.active:
             return "same"
         kind = DeviceKind.INPUT if role is AudioRole.MIC else DeviceKind.OUTPUT
-        if opened is not None and opened.stream.active and self.routing.move(kind, opened.handle, device):
+        sticky = role is not AudioRole.RINGER
+        if opened is not None and opened.stream.active and self.routing.move(kind, opened.handle, device, sticky):
             opened.device = device
             return "moved"
         self.open(role, device)
         return "reopened"
+
+    def verify_routes(self) -> list[AudioRole]:
+        """Put streams the server re-created elsewhere back on their device; the roles fixed."""
+        fixed = []
+        for role, opened in list(self.streams.items()):
+            kind = DeviceKind.INPUT if role is AudioRole.MIC else DeviceKind.OUTPUT
+            actual = self.routing.where(kind, opened.handle)
+            if actual is not None and actual != opened.device.id and \
+                    self.routing.move(kind, opened.handle, opened.device, role is not AudioRole.RINGER):
+                log.info("%s stream was on %s: moved back to %s", role.value, actual, opened.device.id)
+                fixed.append(role)
+        return fixed
 
     def close(self, role: AudioRole) -> None:
         opened = self.streams.pop(role, None)

@@ -34,10 +34,18 @@ class PulseError(RuntimeError):
     pass
 
 
+def _props(description: str, kind: str) -> str:
+    """A module argument giving the device a friendly name (spaces allowed, no quotes)."""
+    clean = description.replace('"', "").replace("'", "")
+    return f"{kind}_properties='device.description=\"{clean}\"'"
+
+
 def pulse_available() -> str:
     """'' when the pulseaudio and pactl binaries exist, else what is missing."""
     missing = [b for b in ("pulseaudio", "pactl", "pacat") if shutil.which(b) is None]
-    return "" if not missing else "missing binaries: " + ", ".join(missing) + " (apt-get install pulseaudio pulseaudio-utils)"
+    if not missing:
+        return ""
+    return "missing binaries: " + ", ".join(missing) + " (apt-get install pulseaudio pulseaudio-utils)"
 
 
 @dataclass
@@ -172,7 +180,7 @@ class PulseServer:
     # ---- virtual devices -------------------------------------------------------------------
     def add_speaker(self, name: str, description: str, keeper: bool = True) -> int:
         module = self.load_module("module-null-sink", f"sink_name={name}", "rate=48000", "channels=1",
-                                  f"sink_properties=device.description={description.replace(' ', '_')}")
+                                  _props(description, "sink"))
         if keeper:
             self._start_keeper(name)
         return module
@@ -183,7 +191,7 @@ class PulseServer:
         headset.modules.append(self.add_speaker(headset.mic_feed, f"{description} Mic Feed"))
         headset.modules.append(self.load_module(
             "module-remap-source", f"source_name={headset.mic}", f"master={headset.mic_feed}.monitor",
-            f"source_properties=device.description={(description + ' Microphone').replace(' ', '_')}"))
+            _props(f"{description} Microphone", "source")))
         return headset
 
     def remove_headset(self, headset: VirtualHeadset) -> None:
@@ -211,20 +219,18 @@ class PulseServer:
 
     # ---- signals in and out ----------------------------------------------------------------
     def play(self, sink: str, samples: np.ndarray, rate: int = 48000) -> subprocess.Popen[bytes]:
-        """Play int16 mono ``samples`` into ``sink`` (returns at once; the process plays them)."""
-        proc = subprocess.Popen(
+        """Play int16 mono ``samples`` into ``sink``; returns at once (``wait()`` for the end)."""
+        raw = self.root / f"play-{time.monotonic_ns()}.raw"
+        raw.write_bytes(samples.astype("<i2").tobytes())
+        return subprocess.Popen(
             ["pacat", "--playback", f"--device={sink}", f"--rate={rate}", "--channels=1", "--format=s16le",
-             "--latency-msec=20"],
-            env=self._child_env(), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
-        assert proc.stdin is not None
-        proc.stdin.write(samples.astype("<i2").tobytes())
-        proc.stdin.close()
-        return proc
+             "--latency-msec=20", str(raw)],
+            env=self._child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
     @contextlib.contextmanager
     def recording(self, source: str, rate: int = 16000) -> Iterator[list[np.ndarray]]:
-        """Record ``source`` while the block runs; the list holds one int16 array afterwards."""
+        """Record ``source`` while the block runs (from the moment data flows: the block starts
+        after at most a short wait); the list holds one int16 array afterwards."""
         out = self.root / f"rec-{source}-{time.monotonic_ns()}.raw"
         with open(out, "wb") as sink_file:
             proc = subprocess.Popen(
@@ -232,11 +238,15 @@ class PulseServer:
                  "--latency-msec=20"],
                 env=self._child_env(), stdout=sink_file, stderr=subprocess.DEVNULL, start_new_session=True)
             result: list[np.ndarray] = []
+            deadline = time.monotonic() + 5  # a new monitor may stall before data flows
+            while out.stat().st_size < rate // 25 and time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(0.01)
+            start = out.stat().st_size
             try:
                 yield result
             finally:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGTERM)
                 proc.wait(5)
-        data = out.read_bytes()
+        data = out.read_bytes()[start - start % 2:]
         result.append(np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(np.int16))
