@@ -53,7 +53,7 @@ def dominant_frequency(x: np.ndarray, rate: int) -> float:
     return float(np.fft.rfftfreq(len(x), 1 / rate)[int(np.argmax(spectrum))])
 
 
-def tone_dropouts(x: np.ndarray, rate: int, freq: float, window_ms: int = 20, threshold: float = 0.25) -> int:
+def tone_dropouts(x: np.ndarray, rate: int, freq: float, window_ms: int = 10, threshold: float = 0.25) -> int:
     """Count dropouts: runs of windows whose ``freq`` power falls below ``threshold`` x median."""
     win = rate * window_ms // 1000
     m = len(x) // win
