@@ -10,3 +10,4 @@ suite's smoke check).
 from __future__ import annotations
 
 BENCHMARKS = ("endpoint",)
+BENCHMARKS = (*BENCHMARKS, "audio_latency", "audio_underruns")  # issue 4

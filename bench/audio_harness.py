@@ -58,6 +58,41 @@ def build_command(name: str, args: dict[str, Any]) -> Any:
     return cls(**fixed)
 
 
+class EchoBackend:
+    """The far end of a latency measurement: each call's audio is sent straight back."""
+
+    def __init__(self) -> None:
+        self.calls: dict[str, Any] = {}
+
+    def start(self, endpoint: Any, publish: Callable[[Event], None]) -> None:
+        endpoint.audDevManager().setNullDev()
+
+    def connect_call(self, call_id: str, media: Any) -> None:
+        media.startTransmit(media)
+        self.calls[call_id] = media
+
+    def disconnect_call(self, call_id: str) -> None:
+        media = self.calls.pop(call_id, None)
+        if media is not None:
+            with contextlib.suppress(Exception):
+                media.stopTransmit(media)
+
+    def set_call_muted(self, call_id: str, muted: bool) -> None:
+        pass
+
+    def play_tone(self, tone: Any, digit: str = "") -> None:
+        pass
+
+    def handle(self, command: Any) -> bool:
+        return False
+
+    def poll(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        self.calls.clear()
+
+
 # ---- the UA process -----------------------------------------------------------------------------
 def run_ua(args: argparse.Namespace) -> int:
     import pjsua2 as pj
@@ -65,6 +100,7 @@ def run_ua(args: argparse.Namespace) -> int:
     from softphone.audio.backend import AudioBackend, Tone
     from softphone.audio.factory import create_audio_backend
     from softphone.audio.filebackend import FileAudioBackend
+    from softphone.audio.streams import BridgeTuning
 
     out_lock = threading.Lock()
 
@@ -97,6 +133,7 @@ def run_ua(args: argparse.Namespace) -> int:
     cfg.medConfig.sndClockRate = args.clock_rate
     cfg.medConfig.noVad = True
     cfg.medConfig.ecTailLen = 0
+    cfg.medConfig.audioFramePtime = args.ptime
     ep.libInit(cfg)
     tc = pj.TransportConfig()
     tc.port = 0
@@ -114,7 +151,11 @@ def run_ua(args: argparse.Namespace) -> int:
             value = getattr(args, role.value)
             if value:
                 prefs[role] = am.DeviceRef(value)
-        backend = create_audio_backend(clock_rate=args.clock_rate, preferences=prefs)
+        tuning = BridgeTuning(**json.loads(args.tuning)) if args.tuning else None
+        backend = create_audio_backend(clock_rate=args.clock_rate, ptime_ms=args.ptime, preferences=prefs,
+                                       tuning=tuning)
+    elif args.echo:
+        backend = EchoBackend()
     else:
         backend = FileAudioBackend(tone_hz=args.tone_hz, record_dir=Path(args.record_dir) if args.record_dir else None)
     backend.start(ep, publish)
@@ -207,6 +248,11 @@ def run_ua(args: argparse.Namespace) -> int:
                     backend.handle(build_command(msg["name"], msg.get("args", {})))
                 elif cmd == "stats":
                     emit("stats", **_stats(backend, usage0, t0))
+                elif cmd == "tap_start":
+                    _tap(backend, start=True)
+                elif cmd == "tap_dump":
+                    _tap(backend, start=False, path=msg["path"])
+                    emit("tapped", path=msg["path"])
                 elif cmd == "reset_stats":
                     usage0, t0 = resource.getrusage(resource.RUSAGE_SELF), time.monotonic()
                     _reset_stats(backend)
@@ -251,6 +297,25 @@ def _stats(backend: Any, usage0: Any, t0: float) -> dict[str, Any]:
     return data
 
 
+def _tap(backend: Any, start: bool, path: str = "") -> None:
+    """Record timestamped blocks at the four edges of the bridge (rings in and out)."""
+    import numpy as np
+
+    io, mic, spk = backend.io, backend.mic_port, backend.speaker_port
+    if start:
+        mic.tap, spk.tap = [], []
+        io.taps = {"mic_in": [], "spk_out": []}
+        return
+    edges = {"mic_in": io.taps["mic_in"], "mic_port": mic.tap, "spk_port": spk.tap, "spk_out": io.taps["spk_out"]}
+    io.taps, mic.tap, spk.tap = None, None, None
+    arrays: dict[str, Any] = {}
+    for name, blocks in edges.items():
+        arrays[f"{name}_t"] = np.array([t for t, _ in blocks])
+        arrays[f"{name}_n"] = np.array([len(x) for _, x in blocks])
+        arrays[f"{name}_x"] = np.concatenate([x for _, x in blocks]) if blocks else np.zeros(0, np.int16)
+    np.savez(path, **arrays)
+
+
 def _reset_stats(backend: Any) -> None:
     io = getattr(backend, "io", None)
     if io is not None:
@@ -270,7 +335,9 @@ class Peer:
     def __init__(self, role: str, cwd: Path, env: dict[str, str] | None = None, **options: Any) -> None:
         argv = [sys.executable, "-m", "bench.audio_harness", "--role", role]
         for key, value in options.items():
-            if value is not None:
+            if value is True:
+                argv.append(f"--{key.replace('_', '-')}")
+            elif value is not None and value is not False:
                 argv += [f"--{key.replace('_', '-')}", str(value)]
         self.role = role
         self.lines: list[dict[str, Any]] = []
@@ -355,11 +422,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--role", choices=["agent", "customer"], required=True)
     parser.add_argument("--codec", default="G722")
     parser.add_argument("--clock-rate", type=int, default=16000)
+    parser.add_argument("--ptime", type=int, default=20, help="conference frame time (ms)")
+    parser.add_argument("--tuning", default="", help="BridgeTuning fields as JSON")
     parser.add_argument("--tone-hz", type=float, default=0.0)
     parser.add_argument("--record-dir", default="")
     parser.add_argument("--mic", default="")
     parser.add_argument("--speaker", default="")
     parser.add_argument("--ringer", default="")
+    parser.add_argument("--echo", action="store_true", help="customer: send back what it hears")
     return run_ua(parser.parse_args(argv))
 
 

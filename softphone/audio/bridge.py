@@ -112,6 +112,7 @@ class MicPort(pj.AudioMediaPort):
         pj.AudioMediaPort.__init__(self)
         self.ring = ring
         self.clock = ClockStats()
+        self.tap: list[tuple[float, np.ndarray]] | None = None  # measurement only (bench)
         self._buf = np.zeros(rate * ptime_ms // 1000, np.int16)
         self._failed = False
         self.createPort("softphone-mic", _audio_format(rate, ptime_ms))
@@ -120,6 +121,8 @@ class MicPort(pj.AudioMediaPort):
         try:
             self.clock.tick()
             self.ring.read_into(self._buf)
+            if self.tap is not None:
+                self.tap.append((time.monotonic(), self._buf.copy()))
             frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
             fill_frame(frame, self._buf)
         except Exception:  # never into pjmedia
@@ -138,6 +141,7 @@ class SpeakerPort(pj.AudioMediaPort):
         pj.AudioMediaPort.__init__(self)
         self.ring = ring
         self.clock = ClockStats()
+        self.tap: list[tuple[float, np.ndarray]] | None = None
         self._silence = np.zeros(rate * ptime_ms // 1000, np.int16)
         self._failed = False
         self.createPort("softphone-speaker", _audio_format(rate, ptime_ms))
@@ -145,10 +149,11 @@ class SpeakerPort(pj.AudioMediaPort):
     def onFrameReceived(self, frame: Any) -> None:
         try:
             self.clock.tick()
-            if frame.type == pj.PJMEDIA_FRAME_TYPE_AUDIO and frame.size:
-                self.ring.write(frame_samples(frame))
-            else:
-                self.ring.write(self._silence)
+            audio = frame.type == pj.PJMEDIA_FRAME_TYPE_AUDIO and frame.size
+            samples = frame_samples(frame) if audio else self._silence
+            self.ring.write(samples)
+            if self.tap is not None:
+                self.tap.append((time.monotonic(), samples))
         except Exception:
             if not self._failed:
                 self._failed = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,6 +101,7 @@ class AudioIO:
         self.mic_test: MicTest | None = None
         self.status = StreamStatus()
         self.streams: dict[AudioRole, _Open] = {}
+        self.taps: dict[str, list[tuple[float, np.ndarray]]] | None = None  # measurement only (bench)
         self._lock = threading.Lock()  # guards status.died (callbacks' finished handlers)
 
     # ---- callbacks (PortAudio threads) ---------------------------------------------------
@@ -113,12 +115,18 @@ class AudioIO:
         if test is not None:
             test.record(x)
         self.tx.write(x)
+        taps = self.taps
+        if taps is not None:
+            taps["mic_in"].append((time.monotonic(), x))
 
     def _on_output(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         if status.output_underflow:
             self.status.output_underflows += 1
         out = outdata[:, 0]
         self.rx.read_into(out)
+        taps = self.taps
+        if taps is not None:
+            taps["spk_out"].append((time.monotonic(), out.copy()))
         apply_gain(out, self.speaker_gain)
         self.headset_tone.mix_into(out)
         test = self.mic_test
