@@ -9,5 +9,6 @@ suite's smoke check).
 
 from __future__ import annotations
 
+BENCHMARKS: tuple[str, ...]
 BENCHMARKS = ("endpoint",)
 BENCHMARKS = (*BENCHMARKS, "audio_latency", "audio_underruns")  # issue 4
