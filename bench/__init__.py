@@ -17,4 +17,6 @@ BENCHMARKS = (
     "store_save",
     "outbox_flush",
     "ui_event_lag",
+    "audio_latency",
+    "audio_underruns",
 )

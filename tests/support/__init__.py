@@ -1,0 +1,1 @@
+"""Reusable test support (real servers started and stopped by the suite)."""

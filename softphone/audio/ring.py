@@ -1,0 +1,147 @@
+"""The int16 ring between a PortAudio callback and the pjsua2 media clock (pure logic, no IO).
+
+One producer, one consumer, each on its own C thread; a lock held for microseconds.
+Policy (the lab's, measured in ../shared/labs/audio/REPORT.md):
+
+- the reader gets silence until ``prefill`` samples are buffered (at start and after an
+  underrun: re-buffering instead of a click every frame);
+- a write that pushes the fill above ``maxfill`` drops the oldest samples down to ``prefill``
+  (bounds latency after a stall);
+- drift trimming: every ``window`` reads, if the fill never fell below ``read size + margin``
+  the standing excess is dropped at once (the two clocks drift; a queue never builds up);
+- ``reset`` drops everything (a call's media just connected: old audio is stale).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class RingStats:
+    fill: int
+    underruns: int
+    underrun_samples: int
+    trims: int
+    trim_samples: int
+    drift_trims: int
+    drift_samples: int
+    overflow_samples: int
+
+
+class Ring:
+    def __init__(self, capacity: int, prefill: int, maxfill: int, *, margin: int | None = None,
+                 window: int = 50, name: str = "") -> None:
+        if not 0 <= prefill <= maxfill < capacity:
+            raise ValueError(f"need 0 <= prefill ({prefill}) <= maxfill ({maxfill}) < capacity ({capacity})")
+        self.name = name
+        self.capacity = capacity
+        self.prefill = prefill
+        self.maxfill = maxfill
+        self.margin = margin
+        self.window = window
+        self._buf = np.zeros(capacity, np.int16)
+        self._r = 0  # absolute index of the next sample to read
+        self._w = 0  # absolute index of the next sample to write
+        self._primed = False
+        self._lock = threading.Lock()
+        self._min_fill = 1 << 30
+        self._reads = 0
+        self.underruns = 0
+        self.underrun_samples = 0
+        self.trims = 0
+        self.trim_samples = 0
+        self.drift_trims = 0
+        self.drift_samples = 0
+        self.overflow_samples = 0
+
+    def fill(self) -> int:
+        return self._w - self._r
+
+    def reset(self) -> None:
+        with self._lock:
+            self._r = self._w
+            self._primed = False
+            self._min_fill = 1 << 30
+            self._reads = 0
+
+    def reset_stats(self) -> None:
+        with self._lock:
+            self.underruns = self.underrun_samples = self.trims = self.trim_samples = 0
+            self.drift_trims = self.drift_samples = self.overflow_samples = 0
+
+    def write(self, x: np.ndarray) -> None:
+        n = len(x)
+        with self._lock:
+            if n >= self.capacity:
+                self.overflow_samples += n - self.capacity + 1
+                x = x[-(self.capacity - 1):]
+                n = len(x)
+            free = self.capacity - (self._w - self._r)
+            if n > free:
+                self._r += n - free
+                self.overflow_samples += n - free
+            i = self._w % self.capacity
+            k = min(n, self.capacity - i)
+            self._buf[i:i + k] = x[:k]
+            if n > k:
+                self._buf[:n - k] = x[k:]
+            self._w += n
+            fill = self._w - self._r
+            if fill > self.maxfill:
+                drop = fill - self.prefill
+                self._r += drop
+                self.trims += 1
+                self.trim_samples += drop
+
+    def read_into(self, out: np.ndarray) -> int:
+        """Fill ``out`` (int16); returns how many real samples it got (the rest is silence)."""
+        n = len(out)
+        with self._lock:
+            avail = self._w - self._r
+            if not self._primed:
+                if avail < max(self.prefill, 1):
+                    out[:] = 0
+                    return 0
+                self._primed = True
+            if self.margin is not None:
+                self._min_fill = min(self._min_fill, avail)
+                self._reads += 1
+                if self._reads >= self.window:
+                    excess = self._min_fill - (n + self.margin)
+                    if excess > max(self.margin // 4, 1):
+                        self._r += excess
+                        avail -= excess
+                        self.drift_trims += 1
+                        self.drift_samples += excess
+                    self._min_fill = 1 << 30
+                    self._reads = 0
+            k = min(n, avail)
+            i = self._r % self.capacity
+            k1 = min(k, self.capacity - i)
+            out[:k1] = self._buf[i:i + k1]
+            if k > k1:
+                out[k1:k] = self._buf[:k - k1]
+            self._r += k
+            if k < n:
+                out[k:] = 0
+                self.underruns += 1
+                self.underrun_samples += n - k
+                self._primed = False
+            return k
+
+    def stats(self) -> RingStats:
+        return RingStats(self.fill(), self.underruns, self.underrun_samples, self.trims, self.trim_samples,
+                         self.drift_trims, self.drift_samples, self.overflow_samples)
+
+
+def make_ring(rate: int, prefill_ms: float, maxfill_ms: float, margin_ms: float | None, name: str = "") -> Ring:
+    """A ring sized in milliseconds at ``rate`` samples per second (capacity: 1 s)."""
+    def samples(ms: float) -> int:
+        return int(rate * ms / 1000)
+
+    return Ring(max(rate, samples(maxfill_ms) * 2), samples(prefill_ms), samples(maxfill_ms),
+                margin=None if margin_ms is None else samples(margin_ms), name=name)

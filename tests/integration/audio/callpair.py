@@ -1,0 +1,94 @@
+"""An agent (PortAudio bridge on virtual devices) calling a customer (tone + recorder)."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import wave
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.audio_harness import Peer
+from softphone.audio.levels import goertzel_power
+from tests.support.pulse import PulseServer
+
+ROOT = Path(__file__).resolve().parents[3]
+CUSTOMER_HZ = 600.0  # what the customer says (arrives at the agent's speaker)
+AGENT_HZ = 1000.0  # what the agent's microphone hears (arrives at the customer)
+RATE = 16000
+
+
+def sine(freq: float, seconds: float, rate: int = 48000, amplitude: int = 8000) -> np.ndarray:
+    t = np.arange(int(seconds * rate)) / rate
+    return (np.sin(2 * np.pi * freq * t) * amplitude).astype(np.int16)
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
+    with wave.open(str(path)) as w:
+        return np.frombuffer(w.readframes(w.getnframes()), np.int16), w.getframerate()
+
+
+def band_power(x: np.ndarray, freq: float, rate: int = RATE) -> float:
+    return goertzel_power(x, rate, freq)
+
+
+def windows_with_tone(x: np.ndarray, freq: float, rate: int = RATE, window_ms: int = 50,
+                      min_power: float = 1e-4) -> np.ndarray:
+    """Per window: True where ``freq`` is clearly present."""
+    win = rate * window_ms // 1000
+    m = len(x) // win
+    return np.array([goertzel_power(x[i * win:(i + 1) * win], rate, freq) > min_power for i in range(m)])
+
+
+@dataclass
+class CallPair:
+    agent: Peer
+    customer: Peer
+    record_dir: Path
+    t_media: float = 0.0
+
+    def dial(self) -> None:
+        self.agent.send("dial", uri=self.customer.uri, call_id="call-1")
+        self.agent.wait("media", lambda m: m["active"], timeout=15)
+        self.t_media = float(self.customer.wait("media", lambda m: m["active"], timeout=15)["t"])
+
+    def hangup_and_recording(self) -> np.ndarray:
+        """Hang up; the customer's recording of the whole call (16 kHz int16)."""
+        self.agent.send("hangup")
+        self.customer.wait("call", lambda m: m["state"] == "DISCONNECTED", timeout=10)
+        path = next(self.record_dir.glob("*.wav"))
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                x, rate = read_wav(path)
+                if len(x):
+                    break
+            except (wave.Error, EOFError):
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the customer's recording {path} is not complete")
+            time.sleep(0.1)
+        assert rate == RATE
+        return x
+
+    def at(self, t: float) -> int:
+        """Sample index in the customer's recording of monotonic time ``t``."""
+        return max(0, int((t - self.t_media) * RATE))
+
+
+@contextlib.contextmanager
+def call_pair(pulse: PulseServer, tmp_path: Path, **agent_options: Any) -> Iterator[CallPair]:
+    record_dir = tmp_path / "customer"
+    customer = Peer("customer", ROOT, tone_hz=CUSTOMER_HZ, record_dir=str(record_dir))
+    agent: Peer | None = None
+    try:
+        agent = Peer("agent", ROOT, **agent_options)
+        yield CallPair(agent, customer, record_dir)
+    finally:
+        if agent is not None:
+            agent.close()
+        customer.close()

@@ -1,0 +1,177 @@
+"""Real calls (two pjsua2 processes, G.722 on loopback) with the agent's audio on virtual
+headsets of a private PulseAudio server: frequencies and dropouts, not just non-silence."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from softphone.audio.levels import dominant_frequency, tone_dropouts
+from tests.integration.audio.callpair import AGENT_HZ, CUSTOMER_HZ, RATE, call_pair, sine, windows_with_tone
+from tests.support.pulse import PulseServer
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+def test_mic_reaches_the_far_end_and_the_far_end_reaches_the_speaker(pulse: PulseServer, tmp_path: Path) -> None:
+    headset = pulse.add_headset("jabra1", "Jabra Evolve 40")
+    try:
+        with call_pair(pulse, tmp_path, mic=headset.mic, speaker=headset.speaker) as pair:
+            pair.dial()
+            player = pulse.play(headset.mic_feed, sine(AGENT_HZ, 7.0))
+            time.sleep(2.0)
+            t_rec = time.monotonic()
+            with pulse.recording(headset.speaker_monitor) as heard:
+                time.sleep(3.0)
+            with pulse.recording("laptop_spk.monitor") as elsewhere:
+                time.sleep(0.5)
+            far = pair.hangup_and_recording()
+            player.wait(10)
+        speaker = heard[0][RATE // 4:]
+        assert abs(dominant_frequency(speaker, RATE) - CUSTOMER_HZ) < 10
+        assert tone_dropouts(speaker, RATE, CUSTOMER_HZ) <= 2, "the far end's tone broke up at the speaker"
+        assert np.abs(elsewhere[0]).max() < 300, "call audio leaked to the laptop speakers"
+        segment = far[pair.at(t_rec):pair.at(t_rec + 3.0)]
+        assert len(segment) > 2 * RATE
+        assert abs(dominant_frequency(segment, RATE) - AGENT_HZ) < 10
+        assert tone_dropouts(segment, RATE, AGENT_HZ) <= 2, "the microphone's tone broke up at the far end"
+    finally:
+        pulse.remove_headset(headset)
+
+
+def test_mute_sends_silence_to_the_far_end(pulse: PulseServer, tmp_path: Path) -> None:
+    headset = pulse.add_headset("jabra2", "Jabra Evolve 65")
+    try:
+        with call_pair(pulse, tmp_path, mic=headset.mic, speaker=headset.speaker) as pair:
+            pair.dial()
+            player = pulse.play(headset.mic_feed, sine(AGENT_HZ, 7.0))
+            time.sleep(3.0)
+            since = pair.agent.mark()
+            t_mute = time.monotonic()
+            pair.agent.send("mute", on=True)
+            pair.agent.wait("muted", since=since)
+            time.sleep(2.5)
+            levels = pair.agent.events("AudioLevels", since)
+            far = pair.hangup_and_recording()
+            player.wait(10)
+        before = far[pair.at(t_mute - 1.5):pair.at(t_mute - 0.2)]
+        after = far[pair.at(t_mute + 0.5):pair.at(t_mute + 2.4)]
+        assert windows_with_tone(before, AGENT_HZ).mean() > 0.9
+        assert len(after) > RATE
+        assert np.abs(after).max() < 100, "the far end heard the microphone while muted"
+        assert levels and levels[-1]["mic_muted"] is True
+        assert max(lv["mic"] for lv in levels) > 0.05, "the meter should still show the (muted) microphone"
+    finally:
+        pulse.remove_headset(headset)
+
+
+def test_unplugged_headset_moves_the_call_to_the_fallback_within_a_second(pulse: PulseServer,
+                                                                            tmp_path: Path) -> None:
+    headset = pulse.add_headset("jabra3", "Jabra Evolve 75")
+    with call_pair(pulse, tmp_path, mic=headset.mic, speaker=headset.speaker) as pair:
+        pair.dial()
+        mic_player = pulse.play("laptop_mic_feed", sine(AGENT_HZ, 7.0))
+        time.sleep(2.0)
+        since = pair.agent.mark()
+        t_unplug = time.monotonic()
+        pulse.remove_headset(headset)
+        lost = pair.agent.event("AudioDeviceLost", lambda d: d["role"] == "speaker", timeout=5, since=since)
+        assert lost["device"]["id"] == headset.speaker and lost["fallback"]["id"] == "laptop_spk"
+        assert lost["in_call"] is True
+        pair.agent.event("AudioDeviceLost", lambda d: d["role"] == "mic", timeout=5, since=since)
+        route = pair.agent.event("AudioRouteChanged", lambda d: d["route"]["speaker"]["id"] == "laptop_spk",
+                                 timeout=5, since=since)["route"]
+        assert route["speaker_fallback"] and route["mic_fallback"] and route["mic"]["id"] == "laptop_mic"
+        time.sleep(max(0.0, t_unplug + 1.0 - time.monotonic()))
+        with pulse.recording("laptop_spk.monitor") as heard:  # from one second after the unplug
+            time.sleep(2.0)
+        far = pair.hangup_and_recording()
+        mic_player.wait(10)
+    speaker = heard[0][RATE // 10:]
+    assert windows_with_tone(speaker, CUSTOMER_HZ).mean() > 0.9, "the call is not heard on the fallback speaker"
+    assert abs(dominant_frequency(speaker, RATE) - CUSTOMER_HZ) < 10
+    segment = far[pair.at(t_unplug + 1.0):pair.at(t_unplug + 3.0)]
+    assert windows_with_tone(segment, AGENT_HZ).mean() > 0.9, "the fallback microphone does not reach the far end"
+
+
+def test_plugged_headset_appears_and_the_call_moves_there_with_one_action(pulse: PulseServer,
+                                                                            tmp_path: Path) -> None:
+    with call_pair(pulse, tmp_path) as pair:  # no choice yet: the laptop's devices
+        pair.dial()
+        since = pair.agent.mark()
+        headset = pulse.add_headset("plantronics", "Plantronics Blackwire 5220")
+        try:
+            change = pair.agent.event("AudioDevicesChanged", lambda d: any(
+                a["name"] == "Plantronics Blackwire 5220 Microphone" for a in d["added"]), timeout=5, since=since)
+            names = {(d["name"], d["kind"]) for d in change["devices"]}
+            assert ("Plantronics Blackwire 5220 Speaker", "output") in names
+            assert ("Plantronics Blackwire 5220 Microphone", "input") in names
+            assert not any(n.startswith("Monitor of") for n, _ in names), "monitors are not microphones"
+            pair.agent.audio("SelectAudioDevices", mic={"id": headset.mic}, speaker={"id": headset.speaker})
+            route = pair.agent.event("AudioRouteChanged", lambda d: d["reason"] == "selected", since=since)["route"]
+            assert route["speaker"]["id"] == headset.speaker and route["mic"]["id"] == headset.mic
+            selected = pair.agent.event("AudioDevicesSelected", since=since)
+            assert selected["speaker"]["id"] == headset.speaker
+            time.sleep(0.5)
+            with pulse.recording(headset.speaker_monitor) as heard:
+                time.sleep(1.5)
+            pair.hangup_and_recording()
+        finally:
+            pulse.remove_headset(headset)
+    assert windows_with_tone(heard[0], CUSTOMER_HZ).mean() > 0.9
+
+
+def test_headset_returning_mid_call_is_offered_and_one_command_moves_back(pulse: PulseServer,
+                                                                          tmp_path: Path) -> None:
+    headset = pulse.add_headset("evolve", "Jabra Evolve2 85")
+    with call_pair(pulse, tmp_path, mic=headset.mic, speaker=headset.speaker) as pair:
+        pair.dial()
+        since = pair.agent.mark()
+        pulse.remove_headset(headset)
+        pair.agent.event("AudioDeviceLost", lambda d: d["role"] == "speaker", timeout=5, since=since)
+        since = pair.agent.mark()
+        headset = pulse.add_headset("evolve", "Jabra Evolve2 85")  # plugged back in: same name
+        try:
+            back = pair.agent.event("AudioDeviceReturned", lambda d: d["role"] == "speaker", timeout=5, since=since)
+            assert back["moved_back"] is False  # mid-call: the agent decides
+            pair.agent.audio("UsePreferredAudioDevices")
+            route = pair.agent.event("AudioRouteChanged", lambda d: d["route"]["speaker"]["id"] == headset.speaker,
+                                     timeout=5, since=since)["route"]
+            assert not route["speaker_fallback"]
+            time.sleep(0.5)
+            with pulse.recording(headset.speaker_monitor) as heard:
+                time.sleep(1.5)
+            pair.hangup_and_recording()
+        finally:
+            pulse.remove_headset(headset)
+    assert windows_with_tone(heard[0], CUSTOMER_HZ).mean() > 0.9
+
+
+def test_ringer_rings_on_its_own_device_while_the_call_stays_in_the_headset(pulse: PulseServer,
+                                                                            tmp_path: Path) -> None:
+    headset = pulse.add_headset("jabra4", "Jabra Engage")
+    ringer = "desk_speaker"
+    module = pulse.add_speaker(ringer, "Desk Speaker")
+    try:
+        with call_pair(pulse, tmp_path, mic=headset.mic, speaker=headset.speaker, ringer=ringer) as pair:
+            pair.dial()
+            time.sleep(0.5)
+            pair.agent.send("tone", tone="ringer")  # a second call rings
+            time.sleep(0.3)
+            with pulse.recording(f"{ringer}.monitor") as rang, pulse.recording(headset.speaker_monitor) as heard:
+                time.sleep(1.5)
+            pair.agent.send("tone", tone=None)
+            pair.hangup_and_recording()
+    finally:
+        pulse.remove_headset(headset)
+        pulse.unload_module(module)
+    ring = rang[0]
+    assert windows_with_tone(ring, 440.0, window_ms=100).mean() > 0.8
+    assert windows_with_tone(ring, 480.0, window_ms=100).mean() > 0.8
+    assert windows_with_tone(ring, CUSTOMER_HZ).mean() < 0.05, "call audio on the ringer device"
+    in_headset = heard[0]
+    assert windows_with_tone(in_headset, CUSTOMER_HZ).mean() > 0.9
+    assert windows_with_tone(in_headset, 480.0, window_ms=100).mean() < 0.1, "the ringer rang in the headset"

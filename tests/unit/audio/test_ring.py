@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from softphone.audio.ring import Ring, make_ring
+
+
+def ramp(start: int, n: int) -> np.ndarray:
+    return (np.arange(start, start + n) % 30000).astype(np.int16)
+
+
+def test_reader_gets_silence_until_prefill_then_the_samples_in_order() -> None:
+    ring = Ring(1000, prefill=300, maxfill=800)
+    out = np.empty(160, np.int16)
+    ring.write(ramp(1, 200))
+    assert ring.read_into(out) == 0 and not out.any()
+    ring.write(ramp(201, 200))
+    assert ring.read_into(out) == 160
+    assert list(out[:3]) == [1, 2, 3]
+    assert ring.underruns == 0
+
+
+def test_underrun_pads_with_silence_counts_and_rebuffers() -> None:
+    ring = Ring(1000, prefill=100, maxfill=800)
+    ring.write(ramp(1, 150))
+    out = np.empty(100, np.int16)
+    assert ring.read_into(out) == 100
+    assert ring.read_into(out) == 50
+    assert not out[50:].any() and ring.underruns == 1 and ring.underrun_samples == 50
+    ring.write(ramp(151, 60))  # below prefill again: still silence (re-buffering)
+    assert ring.read_into(out) == 0
+    ring.write(ramp(211, 60))
+    assert ring.read_into(out) == 100 and out[0] == 151
+
+
+def test_a_burst_above_maxfill_is_trimmed_back_to_prefill_keeping_the_newest() -> None:
+    ring = Ring(2000, prefill=100, maxfill=500)
+    ring.write(ramp(1, 600))
+    assert ring.fill() == 100 and ring.trims == 1 and ring.trim_samples == 500
+    out = np.empty(100, np.int16)
+    ring.read_into(out)
+    assert out[0] == 501 and out[-1] == 600
+
+
+def test_drift_trim_drops_a_standing_backlog() -> None:
+    ring = Ring(4000, prefill=100, maxfill=3000, margin=40, window=10)
+    ring.write(ramp(0, 1000))  # a standing queue far above read size + margin
+    out = np.empty(100, np.int16)
+    for _ in range(10):
+        ring.write(ramp(0, 100))
+        ring.read_into(out)
+    assert ring.drift_trims == 1
+    assert ring.fill() <= 100 + 40 + 10
+
+
+def test_wraparound_keeps_every_sample_in_order() -> None:
+    ring = Ring(256, prefill=0, maxfill=200)
+    got = []
+    out = np.empty(70, np.int16)
+    for i in range(40):
+        ring.write(ramp(i * 70, 70))
+        ring.read_into(out)
+        got.append(out.copy())
+    assert np.array_equal(np.concatenate(got), ramp(0, 40 * 70))
+
+
+def test_reset_drops_stale_audio() -> None:
+    ring = Ring(1000, prefill=10, maxfill=800)
+    ring.write(ramp(1, 500))
+    ring.reset()
+    out = np.empty(10, np.int16)
+    assert ring.fill() == 0 and ring.read_into(out) == 0
+
+
+def test_overflow_beyond_capacity_keeps_the_newest() -> None:
+    ring = Ring(100, prefill=0, maxfill=99)
+    ring.write(ramp(1, 250))
+    assert ring.overflow_samples > 0 and ring.fill() <= 99
+
+
+def test_invalid_sizes_are_refused_and_make_ring_sizes_in_ms() -> None:
+    with pytest.raises(ValueError):
+        Ring(100, prefill=50, maxfill=200)
+    ring = make_ring(16000, 30, 120, 10)
+    assert (ring.prefill, ring.maxfill, ring.margin, ring.capacity) == (480, 1920, 160, 16000)
