@@ -71,9 +71,9 @@ class EchoBackend:
         media.startTransmit(media)
         self.calls[call_id] = media
 
-    def disconnect_call(self, call_id: str) -> None:
+    def disconnect_call(self, call_id: str, media_alive: bool = True) -> None:
         media = self.calls.pop(call_id, None)
-        if media is not None:
+        if media is not None and media_alive:
             with contextlib.suppress(Exception):
                 media.stopTransmit(media)
 

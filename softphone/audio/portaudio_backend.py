@@ -112,9 +112,9 @@ class PortAudioBackend:
         if self.io.mic_test is not None:  # a call takes the headset back
             self.io.mic_test = None
 
-    def disconnect_call(self, call_id: str) -> None:
+    def disconnect_call(self, call_id: str, media_alive: bool = True) -> None:
         media = self._calls.pop(call_id, None)
-        if media is None:
+        if media is None or not media_alive:  # gone: pjsua dropped its port and connections (see AudioBackend)
             return
         pairs: list[tuple[Any, Any]] = [(self.mic_port, media), (media, self.speaker_port)]
         for source, sink in pairs:

@@ -32,13 +32,9 @@ def build_audio(spec: AudioSpec) -> AudioBackend:
 
         return FileAudioBackend(tone_hz=spec.tone_hz, wav=spec.wav, record_dir=spec.record_dir)
     if spec.kind == "auto":
-        try:
-            from softphone.audio import factory  # type: ignore[attr-defined]
+        from softphone.audio.factory import create_audio_backend  # never raises: falls back to silence
 
-            backend: AudioBackend = factory.create_audio_backend()
-            return backend
-        except ImportError:
-            return NullAudioBackend("the PortAudio bridge is not available in this build")
+        return create_audio_backend()
     return NullAudioBackend("audio disabled")
 
 

@@ -22,6 +22,7 @@ import tempfile
 def main() -> int:
     os.environ.setdefault("SOFTPHONE_SERVER_PASSWORD_PROFILE", "cheapest")  # test users only
     import uvicorn
+
     from server.admin import create_user, ensure_catalog
     from server.app import create_app
     from server.config import load_settings
