@@ -34,12 +34,43 @@ def main(argv: list[str] | None = None) -> int:
 
         return selftest.run(window=args.window)
     if command == "demo":
-        from softphone import selftest
+        from softphone import demo
 
-        print("The full demo is not built yet (issue 10); running the selftest instead.")
-        return selftest.run(window=True)
-    print(f"'softphone {command}' is not available yet: the desktop app lands with issue 8.", file=sys.stderr)
-    return 2
+        headless = args.headless or not _has_display()
+        if not headless:
+            print("A display is present, but the interactive demo is not built yet: running headless.")
+        try:
+            return demo.run(headless=True)
+        except Exception as exc:
+            print(f"demo FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+    return _gui(args)
+
+
+def _has_display() -> bool:
+    import os
+
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform in ("win32", "darwin")
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from ui.app import run_gui
+
+    from softphone.app import Core, CoreOptions
+
+    argv = ["softphone"] + ([args.uri] if getattr(args, "uri", None) else [])
+    core: Core | None = None
+
+    def start_core() -> Core:
+        nonlocal core
+        core = Core(CoreOptions()).start()
+        return core
+
+    try:
+        return run_gui(start_core, argv)
+    finally:
+        if core is not None:
+            core.stop()
 
 
 if __name__ == "__main__":
