@@ -17,11 +17,12 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,37 +77,54 @@ def _http(method: str, url: str, body: dict[str, Any] | None = None, token: str 
         return json.loads(response.read() or b"null")
 
 
-@contextlib.contextmanager
-def demo_server(workdir: Path, steps: Steps) -> Iterator[str]:
-    data = workdir / "server"
-    base = [sys.executable, "-m", "server.cli", "--data-dir", str(data)]
-    env = {**os.environ, "SOFTPHONE_SERVER_PASSWORD_PROFILE": "cheapest"}
-    subprocess.run([*base, "init-db"], check=True, capture_output=True, env=env)
-    subprocess.run([*base, "seed", "--customers", "500", "--password", SERVER_PASSWORD], check=True,
-                   capture_output=True, env=env)
-    port = free_port()
-    log = (workdir / "server.log").open("wb")
-    process = subprocess.Popen([*base, "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                               stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                _http("GET", f"{url}/api/v1/health")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise DemoError(f"the demo server did not start (see {workdir / 'server.log'})") from None
-                time.sleep(0.1)
-        steps.say(f"central server up at {url} (SQLite, 500 seeded customers)")
-        yield url
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, 15)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(10)
-        log.close()
+class DemoServer:
+    """The reference server on an embedded SQLite database, prepared on a thread of its own
+    (schema, seed, start) while the rest of the demo starts."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.url = f"http://127.0.0.1:{free_port()}"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._prepare, name="demo-server", daemon=True)
+        self._thread.start()
+
+    def _prepare(self) -> None:
+        try:
+            base = [sys.executable, "-m", "server.cli", "--data-dir", str(self.workdir / "server")]
+            env = {**os.environ, "SOFTPHONE_SERVER_PASSWORD_PROFILE": "cheapest"}
+            subprocess.run([*base, "seed", "--customers", "500", "--password", SERVER_PASSWORD], check=True,
+                           capture_output=True, env=env)
+            port = self.url.rsplit(":", 1)[1]
+            with (self.workdir / "server.log").open("wb") as log:
+                self.process = subprocess.Popen(
+                    [*base, "serve", "--host", "127.0.0.1", "--port", port, "--log-level", "warning"],
+                    stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    _http("GET", f"{self.url}/api/v1/health")
+                    return
+                except (urllib.error.URLError, ConnectionError):
+                    if self.process.poll() is not None or time.monotonic() > deadline:
+                        raise DemoError(f"the demo server did not start (see {self.workdir / 'server.log'})") from None
+                    time.sleep(0.1)
+        except BaseException as exc:
+            self.error = exc
+
+    def wait(self) -> str:
+        self._thread.join(60)
+        if self.error is not None:
+            raise DemoError(f"the demo server failed: {self.error}") from self.error
+        return self.url
+
+    def stop(self) -> None:
+        self._thread.join(60)
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, 15)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(10)
 
 
 def speech_level(path: Path) -> float:
@@ -126,7 +144,7 @@ def speech_level(path: Path) -> float:
     return float(np.sqrt(np.mean(data**2))) if data.size else 0.0
 
 
-def run(headless: bool = True, out: Callable[[str], None] = print, talk_s: float = 4.0) -> int:
+def run(headless: bool = True, out: Callable[[str], None] = print, talk_s: float = 3.0) -> int:
     from softphone.app import Core, CoreOptions
 
     steps = Steps(out)
@@ -134,71 +152,76 @@ def run(headless: bool = True, out: Callable[[str], None] = print, talk_s: float
         workdir = Path(tmp)
         os.environ["SOFTPHONE_HOME"] = str(workdir / "home")  # the demo never touches the user's data
         keyring.set_keyring(MemoryKeyring())  # throwaway credentials, kept in memory only
-        with demo_server(workdir, steps) as url:
+        server = DemoServer(workdir)
+        record_dir = workdir / "agent-heard"
+        audio = AudioSpec(kind="file", record_dir=record_dir) if headless else AudioSpec(kind="auto")
+        core: Core | None = None
+        customer: EngineLink | None = None
+        try:
+            core = Core(CoreOptions(audio=audio)).start()
+            events = EventRecorder()
+            core.hub.subscribe(events)
+            steps.say("app core started (media engine process spawned)")
+            port = free_port()
+            agent = AccountSettings(account_id="demo", username="agent1", domain=f"127.0.0.1:{port}",
+                                    display_name="Demo Agent", local_port=port, bind_address="127.0.0.1",
+                                    reject_non_registrar=False)
+            core.save_account(agent, None)
+            local = events.wait_for(ev.RegistrationChanged, lambda e: e.account_id == "demo")
+            steps.say(f"agent ready for direct calls at {local.contact}")
+            customer_events = EventRecorder()
+            customer = EngineLink(customer_events, EngineConfig(
+                audio=AudioSpec(kind="file", wav=RESOURCES / "customer.wav")))
+            customer.start()
+            cport = free_port()
+            customer.send(c.ConfigureAccount(settings=AccountSettings(
+                account_id="customer", username=CUSTOMER_NUMBER, domain=f"127.0.0.1:{cport}",
+                display_name=CUSTOMER_NAME, local_port=cport, bind_address="127.0.0.1")))
+            customer_events.wait_for(ev.RegistrationChanged)
+            steps.say("simulated customer ready (our engine in a child process, speaking a WAV)")
+            url = server.wait()
+            steps.say(f"central server up at {url} (SQLite, 500 seeded customers)")
             token = _http("POST", f"{url}/api/v1/auth/login", {"username": "admin", "password": SERVER_PASSWORD})
             _http("POST", f"{url}/api/v1/customers", {"name": CUSTOMER_NAME, "company": "Acme Hellas",
                                                       "tier": "gold", "language": "el",
                                                       "phones": [{"number": CUSTOMER_NUMBER}]},
                   token["access_token"])
-            record_dir = workdir / "agent-heard"
-            audio = AudioSpec(kind="file", record_dir=record_dir) if headless else AudioSpec(kind="auto")
-            core = Core(CoreOptions(audio=audio)).start()
-            events = EventRecorder()
-            core.hub.subscribe(events)
-            customer: EngineLink | None = None
-            try:
-                steps.say("app core started (media engine process spawned)")
-                port = free_port()
-                agent = AccountSettings(account_id="demo", username="agent1", domain=f"127.0.0.1:{port}",
-                                        display_name="Demo Agent", local_port=port, bind_address="127.0.0.1",
-                                        reject_non_registrar=False)
-                core.save_account(agent, None)
-                local = events.wait_for(ev.RegistrationChanged, lambda e: e.account_id == "demo")
-                steps.say(f"agent ready for direct calls at {local.contact}")
-                core.save_settings(UiSettings(server_url=url, server_username="agent1"),
-                                   server_password=Secret(SERVER_PASSWORD))
-                customer_events = EventRecorder()
-                customer = EngineLink(customer_events, EngineConfig(
-                    audio=AudioSpec(kind="file", wav=RESOURCES / "customer.wav")))
-                customer.start()
-                cport = free_port()
-                customer.send(c.ConfigureAccount(settings=AccountSettings(
-                    account_id="customer", username=CUSTOMER_NUMBER, domain=f"127.0.0.1:{cport}",
-                    display_name=CUSTOMER_NAME, local_port=cport, bind_address="127.0.0.1")))
-                customer_events.wait_for(ev.RegistrationChanged)
-                steps.say("simulated customer started (our engine in a child process, speaking a WAV)")
-                customer.send(c.Dial(account_id="customer", target=local.contact, call_id="demo-customer-leg"))
-                rang = events.wait_for(ev.IncomingCallRang, timeout=10)
-                steps.say(f"phone rings: {rang.remote.display_name} <{rang.remote.user}>")
-                card = _wait_card(events, rang.call_id)
-                steps.say(f"customer card: {card}")
-                core.send(c.Answer(call_id=rang.call_id))
-                events.wait_for(ev.CallAnswered, lambda e: e.call_id == rang.call_id)
-                steps.say("answered")
-                time.sleep(talk_s / 2)
-                customer.send(c.SendDtmf(call_id="demo-customer-leg", digits="1"))
-                digit = events.wait_for(ev.DtmfReceived, timeout=5)
-                steps.say(f"customer pressed {digit.digit} ({digit.method.value})")
-                time.sleep(talk_s / 2)
-                core.send(c.Hangup(call_id=rang.call_id))
-                ended = events.wait_for(ev.CallEnded, lambda e: e.call_id == rang.call_id)
-                steps.say(f"hung up after {ended.duration_s:.1f} s of talk")
-                if headless:
-                    level = speech_level(record_dir / f"{rang.call_id}.wav")
-                    if level < 0.01:
-                        raise DemoError(f"the agent heard silence (RMS {level:.4f})")
-                    steps.say(f"the agent heard the customer (speech RMS {level:.3f})")
-                code = core.disposition_catalog()[0].code
-                core.send(c.SaveDisposition(call_id=rang.call_id, code=code,
-                                            notes="Order 4711 not delivered; promised a call back tomorrow."))
-                events.wait_for(DispositionSaved, lambda e: e.call_id == rang.call_id)
-                steps.say(f"wrap-up: disposition {code!r} saved locally (store + outbox, one transaction)")
-                _wait_server(url, rang.call_id)
-                steps.say("disposition synced: the server has it, with the interaction")
-            finally:
-                if customer is not None:
-                    customer.stop()
+            core.save_settings(UiSettings(server_url=url, server_username="agent1"),
+                               server_password=Secret(SERVER_PASSWORD))
+            customer.send(c.Dial(account_id="customer", target=local.contact, call_id="demo-customer-leg"))
+            rang = events.wait_for(ev.IncomingCallRang, timeout=10)
+            steps.say(f"phone rings: {rang.remote.display_name} <{rang.remote.user}>")
+            card = _wait_card(events, rang.call_id)
+            steps.say(f"customer card: {card}")
+            core.send(c.Answer(call_id=rang.call_id))
+            events.wait_for(ev.CallAnswered, lambda e: e.call_id == rang.call_id)
+            steps.say("answered")
+            time.sleep(talk_s / 2)
+            customer.send(c.SendDtmf(call_id="demo-customer-leg", digits="1"))
+            digit = events.wait_for(ev.DtmfReceived, timeout=5)
+            steps.say(f"customer pressed {digit.digit} ({digit.method.value})")
+            time.sleep(talk_s / 2)
+            core.send(c.Hangup(call_id=rang.call_id))
+            ended = events.wait_for(ev.CallEnded, lambda e: e.call_id == rang.call_id)
+            steps.say(f"hung up after {ended.duration_s:.1f} s of talk")
+            if headless:
+                level = speech_level(record_dir / f"{rang.call_id}.wav")
+                if level < 0.01:
+                    raise DemoError(f"the agent heard silence (RMS {level:.4f})")
+                steps.say(f"the agent heard the customer (speech RMS {level:.3f})")
+            code = core.disposition_catalog()[0].code
+            core.send(c.SaveDisposition(call_id=rang.call_id, code=code,
+                                        notes="Order 4711 not delivered; promised a call back tomorrow."))
+            events.wait_for(DispositionSaved, lambda e: e.call_id == rang.call_id)
+            steps.say(f"wrap-up: disposition {code!r} saved locally (store + outbox, one transaction)")
+            _wait_server(url, rang.call_id)
+            steps.say("disposition synced: the server has it, with the interaction")
+        finally:
+            if customer is not None:
+                customer.stop()
+            if core is not None:
                 core.stop()
+            server.stop()
         steps.say("everything stopped; demo OK")
     return 0
 
