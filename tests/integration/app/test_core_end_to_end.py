@@ -72,3 +72,48 @@ def test_call_disposition_reaches_the_server(kamailio: Kamailio, customer: Bares
     finally:
         core.stop()
     assert "agent1pw" not in (home / "config" / "settings.json").read_text()
+
+
+def test_engine_killed_mid_call_loses_no_note_or_disposition(kamailio: Kamailio, customer: Baresip,
+                                                             server: LiveServer, memory_keyring: MemoryKeyring,
+                                                             home: Path) -> None:
+    import os
+    import signal
+
+    from softphone.domain.app_events import NoteSaved
+
+    core = Core(CoreOptions(audio=AudioSpec(kind="file", tone_hz=1000.0))).start()
+    events = EventRecorder()
+    core.hub.subscribe(events)
+    try:
+        settings = account(kamailio, password=None)
+        core.save_account(settings.__class__(**{**settings.__dict__, "password": None}), Secret("agent1pw"))
+        events.wait_for(ev.RegistrationChanged, lambda e: e.state is RegistrationState.REGISTERED)
+        core.save_settings(UiSettings(server_url=server.url, server_username="agent1"),
+                           server_password=Secret(LiveServer.PASSWORD))
+        customer.command("dial", f"sip:agent1@{kamailio.address}")
+        rang = events.wait_for(ev.IncomingCallRang)
+        core.send(c.Answer(call_id=rang.call_id))
+        events.wait_for(ev.CallAnswered)
+        core.send(c.SaveNote(customer_id="cust-1", text="typed during the call", call_id=rang.call_id))
+        events.wait_for(NoteSaved)
+        mark = events.mark()
+        assert core.engine.pid is not None
+        os.kill(core.engine.pid, signal.SIGKILL)
+        events.wait_for(ev.EngineDied, after=mark)
+        lost = events.wait_for(ev.CallEnded, lambda e: e.call_id == rang.call_id, after=mark)
+        assert lost.reason.value == "engine_lost"
+        core.send(c.SaveDisposition(call_id=rang.call_id, code=core.disposition_catalog()[0].code,
+                                    notes="saved while the engine restarted"))
+        events.wait_for(DispositionSaved, after=mark)
+        events.wait_for(ev.EngineRestarted, after=mark, timeout=20)
+        events.wait_for(ev.RegistrationChanged, lambda e: e.state is RegistrationState.REGISTERED, after=mark)
+        events.wait_for(OutboxStatusChanged, lambda e: e.pending == 0 and e.last_success_at is not None,
+                        after=mark, timeout=20)
+        assert core.store.pending_outbox_count() == 0
+        with server.client("agent1") as client:
+            rows = client.get("/api/v1/dispositions", params={"call_id": rang.call_id}).json()
+            items = rows.get("items", rows) if isinstance(rows, dict) else rows
+            assert [i["notes"] for i in items] == ["saved while the engine restarted"]
+    finally:
+        core.stop()
