@@ -62,7 +62,6 @@ def endpoint_config(writer: PjLogWriter, pj_log_level: int, stun_servers: tuple[
     cfg.logConfig.msgLogging = 1 if pj_log_level >= 4 else 0
     cfg.medConfig.noVad = True
     cfg.medConfig.ecTailLen = 0  # no pjmedia echo canceller: it cannot see our PortAudio playout
-    cfg.medConfig.sndAutoCloseTime = -1
     return cfg
 
 
