@@ -22,8 +22,8 @@ from softphone import paths, secrets, settings
 from softphone.domain import audio_messages as am
 from softphone.domain import commands as c
 from softphone.domain import ui_commands as uc
-from softphone.domain.app_events import AgentStateChanged, StoreFailed
-from softphone.domain.events import CommandFailed
+from softphone.domain.app_events import AgentStateChanged, OutboxStatusChanged, StoreFailed
+from softphone.domain.events import CommandFailed, EngineStarted, RegistrationChanged
 from softphone.domain.hub import EventHub, Worker
 from softphone.domain.messages import Command, EngineCommand, Event
 from softphone.domain.values import AccountSettings, AgentState, Direction, EndReason, Secret
@@ -64,6 +64,9 @@ class Core:
     def __init__(self, options: CoreOptions | None = None) -> None:
         self.options = options or CoreOptions()
         self.hub = EventHub()
+        self.hub.make_sticky(RegistrationChanged, key=lambda e: getattr(e, "account_id", ""))
+        for state_event in (AgentStateChanged, OutboxStatusChanged, EngineStarted):
+            self.hub.make_sticky(state_event)
         self.app_settings = settings.load()
         self.store = Store.open(hub=self.hub)
         self.recorder = CallLogRecorder(self.store, self.hub)
@@ -162,11 +165,7 @@ class Core:
             self.sync.wake()
 
     def _set_agent_state(self, state: AgentState, reason: str) -> None:
-        self.agent_state = state
-        try:
-            self.store.record_agent_state(state.value, reason=reason)
-        except StoreError as exc:
-            log.error("agent state not recorded: %s", exc)
+        self.agent_state = state  # the call-log recorder stores AgentStateChanged (history + outbox)
         self.hub.publish(AgentStateChanged(state=state, reason=reason))
 
     def _translate_audio_event(self, event: Event) -> None:

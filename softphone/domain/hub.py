@@ -44,9 +44,19 @@ class Subscription:
 
 
 class EventHub:
+    """Fan-out of events. "Sticky" event types (state, not news: registration, agent state, sync
+    status) are remembered per key, and a late subscriber gets the latest of each at once, so a
+    window opened after the account registered still shows "registered"."""
+
     def __init__(self) -> None:
         self._subs: list[Subscription] = []
         self._lock = threading.Lock()
+        self._sticky_keys: dict[type[Event], Callable[[Event], object]] = {}
+        self._latest: dict[tuple[type[Event], object], Event] = {}
+
+    def make_sticky(self, kind: type[Event], key: Callable[[Event], object] = lambda _e: None) -> None:
+        with self._lock:
+            self._sticky_keys[kind] = key
 
     def subscribe(
         self,
@@ -59,6 +69,9 @@ class EventHub:
         sub = Subscription(handler, types, deliver, name or getattr(handler, "__qualname__", "handler"))
         with self._lock:
             self._subs = [*self._subs, sub]
+            replay = [event for event in self._latest.values() if sub.wants(event)]
+        for event in sorted(replay, key=lambda e: e.at):
+            sub.deliver(_guarded(sub, event))
         return sub
 
     def unsubscribe(self, sub: Subscription) -> None:
@@ -66,6 +79,10 @@ class EventHub:
             self._subs = [s for s in self._subs if s is not sub]
 
     def publish(self, event: Event) -> None:
+        key = self._sticky_keys.get(type(event))
+        if key is not None:
+            with self._lock:
+                self._latest[(type(event), key(event))] = event
         for sub in self._subs:  # copy-on-write list: safe without the lock
             if sub.wants(event):
                 sub.deliver(_guarded(sub, event))

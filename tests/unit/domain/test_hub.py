@@ -75,3 +75,17 @@ def test_recorder_waits_across_threads() -> None:
     assert rec.wait_for(Pong, lambda e: e.token == 42, timeout=2, after=start).token == 42
     with pytest.raises(TimeoutError, match="no CallEnded"):
         rec.wait_for(CallEnded, timeout=0.05)
+
+
+def test_sticky_state_reaches_late_subscribers() -> None:
+    hub = EventHub()
+    hub.make_sticky(RegistrationChanged, key=lambda e: e.account_id)  # type: ignore[attr-defined]
+    hub.publish(RegistrationChanged(account_id="a", state=RegistrationState.REGISTERING))
+    hub.publish(RegistrationChanged(account_id="a", state=RegistrationState.REGISTERED, code=200))
+    hub.publish(RegistrationChanged(account_id="b", state=RegistrationState.FAILED, code=401))
+    hub.publish(Pong(token=1))  # news, not state: not replayed
+    late = EventRecorder()
+    hub.subscribe(late)
+    states = {e.account_id: e.state for e in late.of_type(RegistrationChanged)}
+    assert states == {"a": RegistrationState.REGISTERED, "b": RegistrationState.FAILED}
+    assert late.of_type(Pong) == []
