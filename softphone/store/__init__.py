@@ -17,6 +17,7 @@ write failures also publish ``StoreFailed`` on the hub)::
     store.record_agent_state(state, reason="", at=None, call_id=None)
     store.recent_calls(limit=50) -> list[CallLogEntry]      # .missed for unanswered inbound calls
     store.dispositions(call_id=None) -> list[SavedDisposition]
+    store.agent_state_history(limit=100) -> list[AgentStateEntry]   # newest first
     store.pending_outbox_count() / store.dead_letter_count()
     store.dead_letters(limit=200) -> list[DeadLetter]       # .kind, .reason (the server's), .body
     store.requeue_dead_letter(seq) -> bool                  # send again under a new Idempotency-Key
@@ -37,9 +38,10 @@ from softphone.store.db import CorruptionReport
 from softphone.store.errors import SchemaTooNewError, StoreError
 from softphone.store.outbox import DeadLetter, PendingItem
 from softphone.store.recorder import CallLogRecorder
-from softphone.store.store import CallLogEntry, SavedDisposition, Store
+from softphone.store.store import AgentStateEntry, CallLogEntry, SavedDisposition, Store
 
 __all__ = [
+    "AgentStateEntry",
     "CallLogEntry",
     "CallLogRecorder",
     "CorruptionReport",

@@ -82,6 +82,14 @@ class SavedDisposition:
     saved_at: float
 
 
+@dataclass(frozen=True)
+class AgentStateEntry:
+    state: str
+    reason: str
+    at: float
+    call_id: str | None
+
+
 class Store:
     """Open with ``Store.open()``; see the package docstring for the API."""
 
@@ -281,6 +289,13 @@ class Store:
                                      r.saved_at) for r in session.scalars(query).all()]
 
         return self._query("read the dispositions", work)
+
+    def agent_state_history(self, limit: int = 100) -> list[AgentStateEntry]:
+        def work(session: Session) -> list[AgentStateEntry]:
+            rows = session.scalars(select(AgentStateRecord).order_by(AgentStateRecord.at.desc()).limit(limit)).all()
+            return [AgentStateEntry(r.state, r.reason, r.at, r.call_id) for r in rows]
+
+        return self._query("read the agent state history", work)
 
     def pending_outbox_count(self) -> int:
         return self._query("count unsent records", lambda s: outbox.count_in_state(s, outbox.PENDING))
