@@ -6,6 +6,7 @@ this process and by SQLite's write lock (``BEGIN IMMEDIATE``) across processes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sqlite3
@@ -43,6 +44,7 @@ from softphone.store.payloads import (
     note_body,
     note_order_key,
 )
+from softphone.store.salvage import rescue_pending
 from softphone.store.schema import ensure_schema
 
 log = logging.getLogger(__name__)
@@ -126,6 +128,8 @@ class Store:
         store = cls(path, hub=hub, corruption=corruption)
         try:
             ensure_schema(store._engine)
+            if corruption is not None:
+                store.corruption = corruption = store._rescue(corruption)
         except StoreError:
             store.close()
             raise
@@ -135,6 +139,16 @@ class Store:
         if corruption is not None and hub is not None:
             hub.publish(StoreFailed(operation="open", reason=corruption.message()))
         return store
+
+    def _rescue(self, report: CorruptionReport) -> CorruptionReport:
+        items, unreadable = rescue_pending(report.moved_to)
+        if items:
+            with self._writing() as session:
+                for item in items:
+                    outbox.restore(session, item.idempotency_key, kind=item.kind, order_key=item.order_key,
+                                   body=item.body, created_at=item.created_at)
+        log.warning("rescued %d unsent items from %s (%d unreadable)", len(items), report.moved_to, unreadable)
+        return dataclasses.replace(report, rescued=len(items), unreadable=unreadable)
 
     def close(self) -> None:
         self._engine.dispose()
