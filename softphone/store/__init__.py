@@ -4,8 +4,9 @@ The file lives in the per-user data folder (``paths.data_dir() / "softphone.db"`
 honours ``SOFTPHONE_HOME``). Every connection runs with ``journal_mode=WAL``,
 ``synchronous=FULL`` and ``foreign_keys=ON``. Alembic migrations run at start-up: an older
 database is upgraded in place, a newer one is refused (``SchemaTooNewError``), a damaged one
-is moved aside as ``softphone.db.corrupt-<time>`` and a fresh one started (``store.corruption``
-says so, and a ``StoreFailed`` event is published). Secrets never go into this database.
+is moved aside as ``softphone.db.corrupt-<time>`` and a fresh one started; the unsent outbox
+items that can still be read are rescued into it with their keys (``store.corruption`` says
+what happened, and a ``StoreFailed`` event is published). Secrets never go into this database.
 
 Public API (every method is thread-safe and raises ``StoreError`` with a message for the agent;
 write failures also publish ``StoreFailed`` on the hub)::
