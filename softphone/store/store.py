@@ -186,6 +186,13 @@ class Store:
                     log.exception("outbox listener failed")
         return result
 
+    def _check_length(self, operation: str, what: str, text: str) -> None:
+        if len(text) > MAX_TEXT:
+            reason = f"The {what} is too long ({len(text):,} characters; at most {MAX_TEXT:,}). Nothing was saved."
+            if self.hub is not None:
+                self.hub.publish(StoreFailed(operation=operation, reason=reason))
+            raise StoreError(reason)
+
     def _query(self, operation: str, work: Callable[[Session], T]) -> T:
         try:
             with self._read() as session, session.begin():
@@ -197,7 +204,7 @@ class Store:
     def save_disposition(self, call_id: str, code: str, notes: str = "", follow_up_at: float | None = None,
                          customer_id: str | None = None, *, disposition_id: str | None = None) -> str:
         """Commit the disposition and its outbox item; return its id. Raises ``StoreError``."""
-        _check_length("notes", notes)
+        self._check_length("save the disposition", "notes", notes)
         disposition_id = disposition_id or str(uuid.uuid4())
         saved_at = time.time()
         body = disposition_body(disposition_id=disposition_id, call_id=call_id, code=code, notes=notes,
@@ -215,7 +222,7 @@ class Store:
         return disposition_id
 
     def save_note(self, text: str, customer_id: str | None = None, call_id: str | None = None) -> str:
-        _check_length("note", text)
+        self._check_length("save the note", "note", text)
         note_id = str(uuid.uuid4())
         saved_at = time.time()
         body = note_body(note_id=note_id, customer_id=customer_id, call_id=call_id, text=text, saved_at=saved_at)
@@ -340,11 +347,6 @@ class Store:
     def record_outcomes(self, outcomes: Sequence[outbox.Outcome]) -> None:
         now = time.time()
         self._write("record delivery results", lambda s: outbox.record_outcomes(s, outcomes, now))
-
-
-def _check_length(what: str, text: str) -> None:
-    if len(text) > MAX_TEXT:
-        raise StoreError(f"The {what} is too long ({len(text):,} characters; at most {MAX_TEXT:,}). Nothing was saved.")
 
 
 def _stub_call(session: Session, call_id: str, direction: str, at: float) -> CallRecord:
