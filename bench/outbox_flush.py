@@ -8,6 +8,7 @@ queued before the worker starts; timed from the worker's start to an empty outbo
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -19,7 +20,7 @@ from softphone.domain.app_events import OutboxDrained
 from softphone.domain.hub import EventHub, EventRecorder
 from softphone.store import Store
 from softphone.sync import OutboxWorker, SyncClient
-from tests.integration.store_sync.servers import start_sync_server
+from tests.integration.store_sync.servers import CMD_ENV, start_sync_server
 
 METRICS = ("outbox_flush_10k_s",)
 
@@ -60,4 +61,4 @@ def run(quick: bool) -> Iterator[Result]:
     samples = [_flush_once(items, calls) for _ in range(runs)]
     yield Result("outbox_flush_10k_s", statistics.median(samples), "s", runs,
                  {"items": items, "min": round(min(samples), 3), "max": round(max(samples), 3),
-                  "server": "tests/integration/store_sync/contract_server.py"})
+                  "server": os.environ.get(CMD_ENV) or "tests/integration/store_sync/contract_server.py"})

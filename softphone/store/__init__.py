@@ -4,8 +4,9 @@ The file lives in the per-user data folder (``paths.data_dir() / "softphone.db"`
 honours ``SOFTPHONE_HOME``). Every connection runs with ``journal_mode=WAL``,
 ``synchronous=FULL`` and ``foreign_keys=ON``. Alembic migrations run at start-up: an older
 database is upgraded in place, a newer one is refused (``SchemaTooNewError``), a damaged one
-is moved aside as ``softphone.db.corrupt-<time>`` and a fresh one started (``store.corruption``
-says so, and a ``StoreFailed`` event is published). Secrets never go into this database.
+is moved aside as ``softphone.db.corrupt-<time>`` and a fresh one started; the unsent outbox
+items that can still be read are rescued into it with their keys (``store.corruption`` says
+what happened, and a ``StoreFailed`` event is published). Secrets never go into this database.
 
 Public API (every method is thread-safe and raises ``StoreError`` with a message for the agent;
 write failures also publish ``StoreFailed`` on the hub)::
@@ -17,6 +18,7 @@ write failures also publish ``StoreFailed`` on the hub)::
     store.record_agent_state(state, reason="", at=None, call_id=None)
     store.recent_calls(limit=50) -> list[CallLogEntry]      # .missed for unanswered inbound calls
     store.dispositions(call_id=None) -> list[SavedDisposition]
+    store.agent_state_history(limit=100) -> list[AgentStateEntry]   # newest first
     store.pending_outbox_count() / store.dead_letter_count()
     store.dead_letters(limit=200) -> list[DeadLetter]       # .kind, .reason (the server's), .body
     store.requeue_dead_letter(seq) -> bool                  # send again under a new Idempotency-Key
@@ -37,9 +39,10 @@ from softphone.store.db import CorruptionReport
 from softphone.store.errors import SchemaTooNewError, StoreError
 from softphone.store.outbox import DeadLetter, PendingItem
 from softphone.store.recorder import CallLogRecorder
-from softphone.store.store import CallLogEntry, SavedDisposition, Store
+from softphone.store.store import AgentStateEntry, CallLogEntry, SavedDisposition, Store
 
 __all__ = [
+    "AgentStateEntry",
     "CallLogEntry",
     "CallLogRecorder",
     "CorruptionReport",

@@ -59,11 +59,17 @@ class CorruptionReport:
     original: Path
     moved_to: Path
     reason: str
+    rescued: int = 0  # unsent items copied into the new database (they will still be sent)
+    unreadable: int = 0  # unsent items on damaged pages
 
     def message(self) -> str:
-        return (f"The local database was damaged ({self.reason}). It was kept aside as "
-                f"{self.moved_to.name} for support, and a new one was started. Records not yet "
-                f"sent to the server may be in the old file.")
+        text = (f"The local database was damaged ({self.reason}). It was kept aside as {self.moved_to.name} "
+                f"for support, and a new one was started; the call history starts afresh.")
+        if self.rescued:
+            text += f" {self.rescued} record(s) not yet sent to the server were rescued and will be sent."
+        if self.unreadable:
+            text += f" {self.unreadable} unsent record(s) could not be read and are only in the old file."
+        return text
 
 
 CORRUPTION_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})

@@ -132,3 +132,10 @@ def requeue_dead(session: Session, seq: int, now: float) -> str | None:
     item.created_at = now
     return item.idempotency_key
 
+
+
+def restore(session: Session, key: str, *, kind: str, order_key: str, body: str, created_at: float) -> None:
+    """Queue an item rescued from a damaged database under its original key and body."""
+    if session.scalar(select(OutboxItem.seq).where(OutboxItem.idempotency_key == key)) is None:
+        session.add(OutboxItem(idempotency_key=key, kind=kind, order_key=order_key, body=body, created_at=created_at,
+                               state=PENDING, attempts=0, last_error="", status_code=0, dead_reason=""))

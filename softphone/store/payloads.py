@@ -12,6 +12,13 @@ KIND_NOTE = "note"
 KIND_AGENT_STATE = "agent_state"
 KINDS = (KIND_INTERACTION, KIND_DISPOSITION, KIND_NOTE, KIND_AGENT_STATE)
 AGENT_STATE_ORDER_KEY = "agent-state"
+MAX_TEXT = 20_000  # the server's limit on notes and note texts: longer is refused at save time
+# the server's limits on fields that come from the network (SIP display names...): clipped, never refused
+CLIP = {"remote_number": 64, "remote_name": 128, "account": 128, "queue": 128, "end_reason": 32, "reason": 128}
+
+
+def clip(field: str, value: str) -> str:
+    return value[: CLIP[field]]
 
 
 def iso_utc(epoch: float | None) -> str | None:
@@ -44,15 +51,15 @@ def interaction_body(
     return {
         "call_id": call_id,
         "direction": direction,
-        "remote_number": remote_number,
-        "remote_name": remote_name,
-        "account": account,
-        "queue": queue,
+        "remote_number": clip("remote_number", remote_number),
+        "remote_name": clip("remote_name", remote_name),
+        "account": clip("account", account),
+        "queue": clip("queue", queue),
         "offered_at": iso_utc(offered_at),
         "answered_at": iso_utc(answered_at),
         "ended_at": iso_utc(ended_at),
         "duration_s": round(duration_s, 3),
-        "end_reason": end_reason,
+        "end_reason": clip("end_reason", end_reason),
     }
 
 
@@ -84,7 +91,7 @@ def note_body(*, note_id: str, customer_id: str | None, call_id: str | None, tex
 
 
 def agent_state_body(*, state: str, reason: str, at: float, call_id: str | None) -> dict[str, Any]:
-    return {"state": state, "reason": reason, "at": iso_utc(at), "call_id": call_id}
+    return {"state": state, "reason": clip("reason", reason), "at": iso_utc(at), "call_id": call_id}
 
 
 def note_order_key(note_id: str, call_id: str | None) -> str:

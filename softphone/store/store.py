@@ -6,6 +6,7 @@ this process and by SQLite's write lock (``BEGIN IMMEDIATE``) across processes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sqlite3
@@ -36,12 +37,14 @@ from softphone.store.payloads import (
     KIND_DISPOSITION,
     KIND_INTERACTION,
     KIND_NOTE,
+    MAX_TEXT,
     agent_state_body,
     disposition_body,
     interaction_body,
     note_body,
     note_order_key,
 )
+from softphone.store.salvage import rescue_pending
 from softphone.store.schema import ensure_schema
 
 log = logging.getLogger(__name__)
@@ -81,6 +84,14 @@ class SavedDisposition:
     saved_at: float
 
 
+@dataclass(frozen=True)
+class AgentStateEntry:
+    state: str
+    reason: str
+    at: float
+    call_id: str | None
+
+
 class Store:
     """Open with ``Store.open()``; see the package docstring for the API."""
 
@@ -117,6 +128,8 @@ class Store:
         store = cls(path, hub=hub, corruption=corruption)
         try:
             ensure_schema(store._engine)
+            if corruption is not None:
+                store.corruption = corruption = store._rescue(corruption)
         except StoreError:
             store.close()
             raise
@@ -126,6 +139,16 @@ class Store:
         if corruption is not None and hub is not None:
             hub.publish(StoreFailed(operation="open", reason=corruption.message()))
         return store
+
+    def _rescue(self, report: CorruptionReport) -> CorruptionReport:
+        items, unreadable = rescue_pending(report.moved_to)
+        if items:
+            with self._writing() as session:
+                for item in items:
+                    outbox.restore(session, item.idempotency_key, kind=item.kind, order_key=item.order_key,
+                                   body=item.body, created_at=item.created_at)
+        log.warning("rescued %d unsent items from %s (%d unreadable)", len(items), report.moved_to, unreadable)
+        return dataclasses.replace(report, rescued=len(items), unreadable=unreadable)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -163,6 +186,13 @@ class Store:
                     log.exception("outbox listener failed")
         return result
 
+    def _check_length(self, operation: str, what: str, text: str) -> None:
+        if len(text) > MAX_TEXT:
+            reason = f"The {what} is too long ({len(text):,} characters; at most {MAX_TEXT:,}). Nothing was saved."
+            if self.hub is not None:
+                self.hub.publish(StoreFailed(operation=operation, reason=reason))
+            raise StoreError(reason)
+
     def _query(self, operation: str, work: Callable[[Session], T]) -> T:
         try:
             with self._read() as session, session.begin():
@@ -174,6 +204,7 @@ class Store:
     def save_disposition(self, call_id: str, code: str, notes: str = "", follow_up_at: float | None = None,
                          customer_id: str | None = None, *, disposition_id: str | None = None) -> str:
         """Commit the disposition and its outbox item; return its id. Raises ``StoreError``."""
+        self._check_length("save the disposition", "notes", notes)
         disposition_id = disposition_id or str(uuid.uuid4())
         saved_at = time.time()
         body = disposition_body(disposition_id=disposition_id, call_id=call_id, code=code, notes=notes,
@@ -191,6 +222,7 @@ class Store:
         return disposition_id
 
     def save_note(self, text: str, customer_id: str | None = None, call_id: str | None = None) -> str:
+        self._check_length("save the note", "note", text)
         note_id = str(uuid.uuid4())
         saved_at = time.time()
         body = note_body(note_id=note_id, customer_id=customer_id, call_id=call_id, text=text, saved_at=saved_at)
@@ -278,6 +310,13 @@ class Store:
                                      r.saved_at) for r in session.scalars(query).all()]
 
         return self._query("read the dispositions", work)
+
+    def agent_state_history(self, limit: int = 100) -> list[AgentStateEntry]:
+        def work(session: Session) -> list[AgentStateEntry]:
+            rows = session.scalars(select(AgentStateRecord).order_by(AgentStateRecord.at.desc()).limit(limit)).all()
+            return [AgentStateEntry(r.state, r.reason, r.at, r.call_id) for r in rows]
+
+        return self._query("read the agent state history", work)
 
     def pending_outbox_count(self) -> int:
         return self._query("count unsent records", lambda s: outbox.count_in_state(s, outbox.PENDING))

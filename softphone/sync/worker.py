@@ -99,6 +99,9 @@ class OutboxWorker:
 
     def _cycle(self) -> None:
         self._wake.clear()
+        self._force.clear()  # a retry_now() that arrived while idle is served by this cycle
+        if self._stop.is_set():
+            return
         window = self.store.outbox_window(self.batch_size * 10)
         if not window:
             if self._delivered_run:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from softphone.domain.hub import EventHub, EventRecorder
+from softphone.domain.hub import EventHub
 from softphone.store import Store
 from softphone.sync import BackoffPolicy, OutboxWorker, SyncClient
 from tests.integration.store_sync.fault_proxy import FaultProxy
@@ -63,12 +64,8 @@ def start_worker(proxy: FaultProxy, token: str) -> Iterator[StartWorker]:
 
 
 def wait_drained(store: Store, timeout: float = 60.0) -> None:
-    import time
-
     deadline = time.monotonic() + timeout
     while store.pending_outbox_count():
         assert time.monotonic() < deadline, f"{store.pending_outbox_count()} items still pending"
         time.sleep(0.05)
 
-
-__all__ = ["EventRecorder", "wait_drained"]

@@ -13,6 +13,7 @@ Run as a script (not ``-m``) so that ``PYTHONPATH`` can point at another checkou
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import sys
@@ -30,23 +31,25 @@ def main() -> int:
     from server.keys import load_keys
     from server.schemas import UserIn
 
-    data_dir = tempfile.mkdtemp(prefix="sync-reference-server-")
-    settings = load_settings(None, data_dir)
-    migrate(settings.database_url)
-    db = Database(settings.database_url)
-    keys = load_keys(settings.private_key_path, settings.data_key_path)
-    with db.writing() as session:
-        ensure_catalog(session)
-        create_user(session, keys, UserIn(username="agent1", password="pw-agent1", role="agent"))
-    db.dispose()
+    # servers.py gives a folder it removes itself: uvicorn re-raises SIGTERM, so no cleanup runs here
+    given = os.environ.get("SOFTPHONE_SYNC_SERVER_DATA")
+    with contextlib.nullcontext(given) if given else tempfile.TemporaryDirectory(prefix="sync-server-") as data_dir:
+        settings = load_settings(None, data_dir)
+        migrate(settings.database_url)
+        db = Database(settings.database_url)
+        keys = load_keys(settings.private_key_path, settings.data_key_path)
+        with db.writing() as session:
+            ensure_catalog(session)
+            create_user(session, keys, UserIn(username="agent1", password="pw-agent1", role="agent"))
+        db.dispose()
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)  # connections wait in the backlog until uvicorn has started
-    print(f"PORT {sock.getsockname()[1]}", flush=True)
-    config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
-    uvicorn.Server(config).run(sockets=[sock])
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(128)  # connections wait in the backlog until uvicorn has started
+        print(f"PORT {sock.getsockname()[1]}", flush=True)
+        config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
+        uvicorn.Server(config).run(sockets=[sock])
     return 0
 
 

@@ -4,16 +4,20 @@ Default: ``contract_server.py`` (the stand-in for issue 6). To run the same test
 reference server, set ``SOFTPHONE_SYNC_SERVER_CMD`` to a command that starts it on 127.0.0.1
 with a free port and prints ``PORT <n>`` on its first stdout line, with
 ``SOFTPHONE_SYNC_SERVER_USER`` / ``SOFTPHONE_SYNC_SERVER_PASSWORD`` naming an agent it knows
-(and the disposition codes of ``contract_server.DISPOSITION_CODES`` in its catalog).
+(and the disposition codes of ``contract_server.DISPOSITION_CODES`` in its catalog). It gets a
+scratch folder in ``SOFTPHONE_SYNC_SERVER_DATA`` (removed when it stops).
+``reference_server.py`` is such a command for the issue-6 server.
 """
 
 from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +35,7 @@ class RunningServer:
     port: int
     username: str
     password: str
+    data_dir: Path | None = None
 
     @property
     def base_url(self) -> str:
@@ -54,6 +59,8 @@ class RunningServer:
                 pass
         if self.process.stdout:
             self.process.stdout.close()
+        if self.data_dir is not None:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
 def _wait_ready(server: RunningServer, deadline: float) -> None:
@@ -95,16 +102,18 @@ def start_sync_server(timeout: float = 20.0) -> RunningServer:
     else:
         cmd = [sys.executable, "-m", "tests.integration.store_sync.contract_server"]
         user, password = "agent1", "pw-agent1"
-    process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    data_dir = Path(tempfile.mkdtemp(prefix="sync-server-"))
+    env = {**os.environ, "SOFTPHONE_SYNC_SERVER_DATA": str(data_dir)}
+    process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True, start_new_session=True, env=env)
     deadline = time.monotonic() + timeout
     assert process.stdout is not None
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         if line.startswith("PORT "):
-            server = RunningServer(process, int(line.split()[1]), user, password)
+            server = RunningServer(process, int(line.split()[1]), user, password, data_dir)
             _wait_ready(server, deadline)
             return server
         if not line and process.poll() is not None:
             break
-    RunningServer(process, 0, user, password).stop()
+    RunningServer(process, 0, user, password, data_dir).stop()
     raise RuntimeError(f"sync server did not start: {cmd}")

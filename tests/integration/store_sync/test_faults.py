@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import requests
 
 from softphone.store import Store
@@ -21,6 +22,7 @@ from tests.integration.store_sync.servers import RunningServer, dispositions_on
 
 ITEMS = int(os.environ.get("SOFTPHONE_FAULT_ITEMS", "2000"))
 CALLS = 200
+pytestmark = pytest.mark.timeout(120 + ITEMS // 10)  # the 10,000 run against a slow server takes minutes
 
 
 def test_every_item_ends_up_exactly_once_despite_faults(
@@ -39,7 +41,7 @@ def test_every_item_ends_up_exactly_once_despite_faults(
     proxy.faults.drop_after_commit, proxy.faults.unavailable = 0.30, 0.10
     proxy.faults.latency_s = (0.0, 0.01)
     start_worker(store, batch_size=25)  # smaller batches: more requests, so more of them hit a fault
-    wait_drained(store, timeout=60 + ITEMS / 50)
+    wait_drained(store, timeout=60 + ITEMS / 15)
     assert store.dead_letter_count() == 0
 
     stats = proxy.stats

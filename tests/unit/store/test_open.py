@@ -87,7 +87,7 @@ def test_a_damaged_file_is_moved_aside_and_the_agent_is_told(tmp_path: Path, dam
         assert report.moved_to.read_bytes() == damaged  # kept for support, byte for byte
         failed = events.of_type(StoreFailed)
         assert failed and failed[0].operation == "open" and report.moved_to.name in failed[0].reason
-        assert reopened.pending_outbox_count() == 0
+        assert reopened.pending_outbox_count() == report.rescued  # whatever could still be read
         reopened.save_disposition("call-new", "sale")  # the agent can keep working
         with sqlite3.connect(path) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -124,3 +124,29 @@ def test_a_locked_file_is_an_error_not_corruption(tmp_path: Path) -> None:
         holder.execute("ROLLBACK")
         holder.close()
     assert not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_unsent_items_are_rescued_from_a_damaged_file_with_their_keys(tmp_path: Path) -> None:
+    path = tmp_path / "softphone.db"
+    store = Store.open(path)
+    for n in range(50):
+        store.save_disposition(f"call-{n}", "sale", f"note {n}")
+    for n in range(400):  # a big call log whose pages we then damage
+        store.call_offered(f"logged-{n}", "inbound", float(n), remote_name="x" * 100)
+    before = {(i.idempotency_key, i.body) for i in store.outbox_window(100)}
+    store.close()
+    with sqlite3.connect(path) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'calls'").fetchone()[0]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    with path.open("r+b") as raw_file:
+        raw_file.seek((root - 1) * page_size)
+        raw_file.write(b"\x0d" + b"\xee" * (page_size - 1))
+    reopened = Store.open(path)
+    try:
+        report = reopened.corruption
+        assert report is not None and report.rescued == 50 and report.unreadable == 0
+        assert "50 record(s) not yet sent to the server were rescued" in report.message()
+        assert {(i.idempotency_key, i.body) for i in reopened.outbox_window(100)} == before
+        assert reopened.recent_calls() == []
+    finally:
+        reopened.close()

@@ -32,3 +32,14 @@ def test_bodies_carry_exactly_the_contract_fields() -> None:
 def test_a_note_about_a_call_is_ordered_with_that_call() -> None:
     assert note_order_key("n1", "call-7") == "call-7"
     assert note_order_key("n1", None) == "note:n1"
+
+
+def test_network_supplied_fields_are_clipped_to_the_servers_limits() -> None:
+    from softphone.store.payloads import agent_state_body
+
+    inter = interaction_body(call_id="c", direction="inbound", remote_number="1" * 100, remote_name="N" * 500,
+                             account="a", queue="q" * 200, offered_at=0.0, answered_at=None, ended_at=None,
+                             duration_s=0.0, end_reason="r" * 40)
+    assert (len(inter["remote_number"]), len(inter["remote_name"]), len(inter["queue"]), len(inter["end_reason"])) \
+        == (64, 128, 128, 32)
+    assert len(agent_state_body(state="not_ready", reason="x" * 300, at=0.0, call_id=None)["reason"]) == 128

@@ -94,6 +94,8 @@ def test_agent_states_are_kept_and_queued(store: Store, hub: EventHub, recorder:
     assert recorder.flush()
     item, = store.outbox_window(10)
     assert item.kind == "agent_state" and json.loads(item.body)["state"] == "wrap_up"
+    entry, = store.agent_state_history()
+    assert (entry.state, entry.reason, entry.at, entry.call_id) == ("wrap_up", "after call", 50.0, "c1")
 
 
 def test_handlers_run_on_the_store_worker_thread(store: Store, hub: EventHub) -> None:

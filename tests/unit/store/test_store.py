@@ -197,3 +197,14 @@ def test_ui_commands_are_carried_out(store: Store) -> None:
     saved, = store.dispositions("call-1")
     assert saved.disposition_id == did and saved.follow_up_at == 5.0
     assert [i.kind for i in store.outbox_window(10)] == ["disposition", "note"] and nid
+
+
+def test_too_long_notes_are_refused_before_anything_is_saved(
+        store: Store, hub_and_events: tuple[EventHub, EventRecorder]) -> None:
+    with pytest.raises(StoreError, match=r"notes is too long \(20,001 characters; at most 20,000\)"):
+        store.save_disposition("call-1", "sale", "x" * 20_001)
+    with pytest.raises(StoreError, match="note is too long"):
+        store.save_note("y" * 20_001)
+    assert store.pending_outbox_count() == 0
+    assert [e.operation for e in hub_and_events[1].of_type(StoreFailed)] == ["save the disposition", "save the note"]
+    store.save_disposition("call-1", "sale", "x" * 20_000)
