@@ -146,9 +146,14 @@ class AgentWorkflow:
         return command
 
     def flush(self, timeout: float = 5.0) -> bool:
-        """Wait until everything submitted so far ran (tests, shutdown)."""
+        """Wait until everything submitted so far ran and typed notes are on disk (tests, shutdown)."""
         done = threading.Event()
-        self._submit(done.set)
+
+        def run() -> None:
+            self._flush_all_notes()
+            done.set()
+
+        self._submit(run)
         return done.wait(timeout)
 
     def _submit(self, task: Callable[[], None]) -> None:
@@ -233,9 +238,12 @@ class AgentWorkflow:
         if self._typed.get(call_id) == typed:
             del self._typed[call_id]
 
-    def _shutdown(self) -> None:
+    def _flush_all_notes(self) -> None:
         for call_id in list(self._typed):
             self._flush_notes(call_id)
+
+    def _shutdown(self) -> None:
+        self._flush_all_notes()
         for timer in self._timers.values():
             timer.cancel()
         self._timers.clear()

@@ -31,7 +31,7 @@ WITHHELD_WORDS = frozenset({
 })
 MAX_CUSTOMER_ID = 64
 _NAME_ADDR = re.compile(r'^\s*(?:"((?:[^"\\]|\\.)*)"|([^<"]*?))\s*<([^>]*)>')
-_NUMBERISH = re.compile(r"^\+?[0-9][0-9\-. ()/]{1,30}$")
+_NUMBERISH = re.compile(r"^\+?\(?[0-9][0-9\-. ()/]{1,30}$")
 _VISUAL = re.compile(r"[\-. ()/]")
 
 
