@@ -14,12 +14,14 @@ from urllib.parse import quote
 import requests
 
 from softphone.domain.app_events import CustomerMatch
+from softphone.domain.values import Secret
 from softphone.screenpop.identity import clean_text
 
 UNREACHABLE = "server unreachable"
 TIMED_OUT = "timed out"
 BAD_ANSWER = "bad answer from server"
 NOT_AUTHORIZED = "not authorized"
+TLS_FAILED = "server certificate not trusted"
 MAX_MATCHES = 20
 
 
@@ -76,7 +78,7 @@ def parse_matches(payload: object) -> tuple[CustomerMatch, ...]:
 
 
 class LookupClient:
-    def __init__(self, base_url: str, token: Callable[[], str], *, timeout_s: float = 1.5,
+    def __init__(self, base_url: str, token: Callable[[], str | Secret], *, timeout_s: float = 1.5,
                  verify: bool | str = True, session: requests.Session | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = token
@@ -93,12 +95,16 @@ class LookupClient:
         return () if payload is None else parse_matches(payload)
 
     def _get(self, path: str, params: dict[str, str] | None, *, missing_ok: bool = False) -> object:
-        headers = {"Authorization": f"Bearer {self._token()}", "Accept": "application/json"}
+        token = self._token()
+        secret = token.reveal() if isinstance(token, Secret) else token
+        headers = {"Authorization": f"Bearer {secret}", "Accept": "application/json"}
         try:
             response = self._session.get(self.base_url + path, params=params, headers=headers,
                                          timeout=(self.timeout_s, self.timeout_s), verify=self.verify)
         except requests.Timeout:
             raise LookupFailedError(TIMED_OUT) from None
+        except requests.exceptions.SSLError:
+            raise LookupFailedError(TLS_FAILED) from None
         except requests.RequestException:
             raise LookupFailedError(UNREACHABLE) from None
         with response:
