@@ -245,8 +245,15 @@ class ScreenPopService:
             return
         call.opened = True
         opener = self._open_url
+
+        def open_page() -> None:
+            try:
+                opener(url)
+            except Exception:
+                log.warning("opening the CRM page failed", exc_info=True)
+
         if self._pool is not None:
-            self._pool.submit(opener, url)  # a browser may take a moment to start: not on the worker
+            self._pool.submit(open_page)  # a browser may take a moment to start: not on the worker
 
     def _cancel_timers(self) -> None:
         for call in self._calls.values():

@@ -77,3 +77,39 @@ def test_notes_survive_kill_9_mid_write(tmp_path: Path) -> None:
         draft = NotesAutosave(folder).recover()
         assert len(draft) == 1 and draft[0].call_id == "call-live"
         assert draft[0].text.startswith("typed so far: ") and " #" in draft[0].text
+
+
+WORKFLOW = """
+import sys, time
+from pathlib import Path
+from softphone.agent.notes import NotesAutosave
+from softphone.agent.workflow import AgentWorkflow
+from softphone.domain import events as ev
+from softphone.domain.agent_state import AgentPolicy
+from softphone.domain.hub import EventHub
+from softphone.domain.values import Direction, RemoteIdentity
+hub = EventHub()
+flow = AgentWorkflow(hub, AgentPolicy(), notes=NotesAutosave(Path(sys.argv[1])))
+flow.start()
+hub.publish(ev.IncomingCallRang(call_id="call-x", account_id="a", remote=RemoteIdentity(uri="sip:1@h")))
+hub.publish(ev.CallAnswered(call_id="call-x", direction=Direction.INBOUND))
+for n in range(1, 301):
+    flow.type_notes("call-x", "Πελάτης θέλει επιστροφή " + str(n), "C-7")
+time.sleep(0.5)  # no explicit save: the autosave alone must have put the last text on disk
+print("typed", flush=True)
+time.sleep(60)
+"""
+
+
+def test_notes_typed_in_the_workflow_survive_a_crash_mid_call(tmp_path: Path) -> None:
+    folder = tmp_path / "n"
+    proc = subprocess.Popen([sys.executable, "-c", WORKFLOW, str(folder)], cwd=ROOT, stdout=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "typed"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(5)
+    drafts = NotesAutosave(folder).recover()
+    assert [(d.call_id, d.text, d.customer_id) for d in drafts] == [
+        ("call-x", "Πελάτης θέλει επιστροφή 300", "C-7")]

@@ -304,5 +304,5 @@ class AgentMachine(RuleBasedStateMachine):
             assert report.state is S.WRAP_UP
 
 
-AgentMachine.TestCase.settings = settings(max_examples=300, stateful_step_count=40, deadline=None)
+AgentMachine.TestCase.settings = settings(max_examples=200, stateful_step_count=40, deadline=None)
 TestAgentMachine = AgentMachine.TestCase
