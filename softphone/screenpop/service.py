@@ -215,7 +215,7 @@ class ScreenPopService:
     def _answer(call_id: str, identity: CallerIdentity, matches: Matches) -> Event:
         if matches:
             return CustomerFound(call_id=call_id, matches=matches)
-        return CustomerNotFound(call_id=call_id, number_e164=identity.number_e164)
+        return CustomerNotFound(call_id=call_id, number_e164=identity.number_e164, withheld=identity.withheld)
 
     def _resolve(self, call_id: str, call: _Call, outcome: Event, matches: Matches | None = None) -> None:
         call.pending = False

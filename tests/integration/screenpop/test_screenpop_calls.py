@@ -198,3 +198,14 @@ def test_second_ring_from_the_same_number_is_served_from_the_cache(caller: Engin
     assert isinstance(found, CustomerFound) and found.at - second.rang.at < 0.5
     assert len(screenpop.requests_seen()) == 1
     second.reject()
+
+
+def test_dialing_a_number_pops_the_same_card(agent: AgentPhone, screenpop: LookupProcess) -> None:
+    mark = agent.events.mark()
+    agent.engine.submit(c.Dial(account_id="agent1", target="+302105555555", call_id="out-1"))
+    started = agent.events.wait_for(ev.OutgoingCallStarted, lambda e: e.call_id == "out-1", after=mark)
+    found = agent.events.wait_for(CustomerFound, lambda e: e.call_id == "out-1", after=mark)
+    assert [m.customer_id for m in found.matches] == ["C-3001", "C-3002"]
+    assert found.at - started.at < 2.0
+    agent.engine.submit(c.Hangup(call_id="out-1"))
+    agent.events.wait_for(ev.CallEnded, lambda e: e.call_id == "out-1", after=mark)

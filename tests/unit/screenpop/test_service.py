@@ -184,3 +184,9 @@ def test_withheld_caller_opens_no_crm_page() -> None:
         assert r.opened == []
     finally:
         r.service.stop()
+
+
+def test_withheld_caller_with_an_unknown_ivr_id_stays_withheld(rig: Rig) -> None:
+    rig.ring("c1", "<sip:anonymous@anonymous.invalid>", (("X-Customer-Id", "C-404"),))
+    nf = rig.events.wait_for(CustomerNotFound, timeout=5)
+    assert nf.withheld and rig.directory.calls == [("customer", "C-404")]
