@@ -38,6 +38,9 @@ class TtlCache(Generic[K, V]):
         while len(self._items) > self.size:
             self._items.popitem(last=False)
 
+    def discard(self, key: K) -> None:
+        self._items.pop(key, None)
+
     def clear(self) -> None:
         self._items.clear()
 

@@ -111,7 +111,7 @@ class ScreenPopService:
         self._submit(lambda: self._outbound_customers.__setitem__(call_id, customer_id))
 
     def lookup_again(self, call_id: str) -> None:
-        """The agent asks again after a failure (the card's "retry")."""
+        """The agent asks again (the card's "retry", or after creating the customer): bypasses the cache."""
         self._submit(lambda: self._retry(call_id))
 
     def _submit(self, task: Callable[[], None]) -> None:
@@ -209,6 +209,9 @@ class ScreenPopService:
     def _retry(self, call_id: str) -> None:
         call = self._calls.get(call_id)
         if call is not None and not call.pending:
+            key = call.identity.lookup_key
+            if key is not None:
+                self._cache.discard(key)
             self._lookup(call_id, call)
 
     @staticmethod

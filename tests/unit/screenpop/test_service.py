@@ -190,3 +190,12 @@ def test_withheld_caller_with_an_unknown_ivr_id_stays_withheld(rig: Rig) -> None
     rig.ring("c1", "<sip:anonymous@anonymous.invalid>", (("X-Customer-Id", "C-404"),))
     nf = rig.events.wait_for(CustomerNotFound, timeout=5)
     assert nf.withheld and rig.directory.calls == [("customer", "C-404")]
+
+
+def test_lookup_again_bypasses_a_cached_not_found(rig: Rig) -> None:
+    rig.ring("c1", "<sip:+302101234567@pbx>")
+    rig.events.wait_for(CustomerNotFound, timeout=5)
+    rig.directory.phones["+302101234567"] = (MARIA,)  # the agent created the customer
+    rig.service.lookup_again("c1")
+    assert rig.events.wait_for(CustomerFound, timeout=5).matches == (MARIA,)
+    assert len(rig.directory.calls) == 2
