@@ -15,10 +15,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+import webbrowser
 from dataclasses import dataclass, field
 from typing import Any
 
 from softphone import paths, secrets, settings
+from softphone.agent.workflow import AgentWorkflow, policy_from_provisioning
 from softphone.domain import audio_messages as am
 from softphone.domain import commands as c
 from softphone.domain import ui_commands as uc
@@ -41,6 +43,9 @@ from softphone.domain.views import (
 from softphone.engine.config import AudioSpec, EngineConfig
 from softphone.engine.link import EngineLink
 from softphone.provisioning import Provisioning, ServerError, fetch_provisioning, login
+from softphone.screenpop.client import LookupClient
+from softphone.screenpop.service import ScreenPopService
+from softphone.screenpop.settings import settings_from_provisioning
 from softphone.settings import AppSettings
 from softphone.store import CallLogRecorder, Store, StoreError
 from softphone.sync import OutboxWorker, SyncClient
@@ -78,19 +83,25 @@ class Core:
         self._token: Secret | None = None
         self.sync: OutboxWorker | None = None
         self._devices: tuple[AudioDevice, ...] = ()
-        self.agent_state = AgentState.OFFLINE
+        self.agent = AgentWorkflow(self.hub, policy_from_provisioning(self.provisioning.raw), send=self.send)
+        self.screenpop: ScreenPopService | None = None
         self.hub.subscribe(self._translate_audio_event, types=(am.AudioDevicesChanged, am.AudioLevels))
 
     # ---- lifecycle ------------------------------------------------------------------------------
     def start(self) -> Core:
+        self.agent.start()
         self.engine.start()
         for account in self.app_settings.accounts:
             self._configure(account)
         if self.app_settings.server_url:
             self.commands.submit(self._connect_server)
+        self.agent.set_ready()
         return self
 
     def stop(self) -> None:
+        if self.screenpop is not None:
+            self.screenpop.stop()
+        self.agent.stop()
         if self.sync is not None:
             self.sync.stop()
         self.engine.stop()
@@ -119,6 +130,14 @@ class Core:
         except (ServerError, secrets.NoSecureStoreError, StoreError) as exc:
             log.warning("server: %s", exc)
             self.hub.publish(CommandFailed(command="ConnectServer", reason=str(exc)))
+        self.agent.set_policy(policy_from_provisioning(self.provisioning.raw))
+        if self.screenpop is None:
+            popper = settings_from_provisioning(self.provisioning.raw, api_base=url,
+                                                verify_tls=self.options.server_verify)
+            directory = LookupClient(url, token=lambda: self._token_text() or "", timeout_s=popper.timeout_s,
+                                     verify=self.options.server_verify)
+            self.screenpop = ScreenPopService(self.hub, popper, directory, open_url=webbrowser.open)
+            self.screenpop.start()
         if self.sync is None:
             client = SyncClient(url, token_provider=self._token_text, verify=self.options.server_verify)
             self.sync = OutboxWorker(self.store, client, self.hub).start()
@@ -134,6 +153,10 @@ class Core:
             self.commands.submit(lambda: self._save(command))
         elif isinstance(command, uc.SetAgentState):
             self.commands.submit(lambda: self._set_agent_state(command.state, command.reason_code))
+        elif isinstance(command, uc.RetryCustomerLookup) and self.screenpop is not None:
+            self.screenpop.lookup_again(command.call_id)
+        elif isinstance(command, uc.SelectCustomer) and self.screenpop is not None:
+            self.screenpop.dialing_customer(command.call_id, command.customer_id)
         elif isinstance(command, EngineCommand):
             self.engine.send(self._engine_command(command))
         else:
@@ -165,8 +188,15 @@ class Core:
             self.sync.wake()
 
     def _set_agent_state(self, state: AgentState, reason: str) -> None:
-        self.agent_state = state  # the call-log recorder stores AgentStateChanged (history + outbox)
-        self.hub.publish(AgentStateChanged(state=state, reason=reason))
+        """The workflow publishes AgentStateChanged; the call-log recorder stores it (history + outbox)."""
+        if state is AgentState.READY:
+            self.agent.set_ready()
+        elif state is AgentState.NOT_READY:
+            self.agent.set_not_ready(reason)
+        elif state is AgentState.OFFLINE:
+            self.agent.set_offline()
+        else:
+            self.hub.publish(CommandFailed(command="SetAgentState", reason=f"{state.value} is set by calls"))
 
     def _translate_audio_event(self, event: Event) -> None:
         if isinstance(event, am.AudioDevicesChanged):
