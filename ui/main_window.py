@@ -171,8 +171,9 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.core, self.bridge, self)
-        if dialog.exec():
-            self.reload_settings()
+        dialog.exec()
+        self.reload_settings()  # accounts are saved inside the dialog even when it is cancelled
+        dialog.deleteLater()
 
     # ---- rendering -------------------------------------------------------------------------------
     def render_calls(self, _changed: object) -> None:

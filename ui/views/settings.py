@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from softphone.domain.ui_commands import AudioTestFinished, PlayTestTone, SetLevelMeters
 from softphone.domain.values import AccountSettings, Secret, Transport
-from softphone.domain.views import DEFAULT_SHORTCUTS, AudioDeviceKind, UiSettings
+from softphone.domain.views import DEFAULT_SHORTCUTS, AudioDevice, AudioDeviceKind, UiSettings
 
 from ui.bridge import QtBridge
 from ui.core_api import CoreApi, CoreError
@@ -59,6 +59,7 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         bridge.levels_changed.connect(self._levels)
         bridge.audio_test_finished.connect(self._test_finished)
+        bridge.audio_devices_changed.connect(self._fill_devices)
         self.core.send(SetLevelMeters(enabled=True))
         self.finished.connect(lambda _r: self.core.send(SetLevelMeters(enabled=False)))
         self.resize(560, 440)
@@ -187,15 +188,9 @@ class SettingsDialog(QDialog):
                  AudioDeviceKind.RINGER: self.tr("Ringer")}
         current = {AudioDeviceKind.MICROPHONE: self.original.microphone,
                    AudioDeviceKind.SPEAKER: self.original.speaker, AudioDeviceKind.RINGER: self.original.ringer}
-        devices = self.core.audio_devices()
         for kind in AudioDeviceKind:
             combo = QComboBox()
             combo.setAccessibleName(names[kind])
-            combo.addItem(self.tr("System default"), "")
-            for dev in devices:
-                if dev.usable_for(kind):
-                    combo.addItem(dev.name, dev.device_id)
-            combo.setCurrentIndex(max(0, combo.findData(current[kind])))
             test = make_button(self.tr("Test"), self.tr("Test %1").replace("%1", names[kind]), icon_name="speaker")
             test.clicked.connect(self._test_slot(kind))
             row = QHBoxLayout()
@@ -204,6 +199,7 @@ class SettingsDialog(QDialog):
             form.addRow(names[kind], row)
             self.device_combos[kind] = combo
             self.test_buttons[kind] = test
+        self._fill_devices(self.core.audio_devices(), current)
         self.mic_meter = make_meter(self.tr("Microphone level"))
         self.speaker_meter = make_meter(self.tr("Speaker level"))
         form.addRow(self.tr("Microphone level"), self.mic_meter)
@@ -211,6 +207,18 @@ class SettingsDialog(QDialog):
         self.audio_message = PlainLabel(wrap=True)
         form.addRow(self.audio_message)
         return page
+
+    def _fill_devices(self, devices: tuple[AudioDevice, ...],
+                      selected: dict[AudioDeviceKind, str] | None = None) -> None:
+        """(Re)fill the device lists, keeping the choice (hot-plug: AudioDevicesChanged)."""
+        for kind, combo in self.device_combos.items():
+            keep = selected[kind] if selected else str(combo.currentData() or "")
+            combo.clear()
+            combo.addItem(self.tr("System default"), "")
+            for dev in devices:
+                if dev.usable_for(kind):
+                    combo.addItem(dev.name, dev.device_id)
+            combo.setCurrentIndex(max(0, combo.findData(keep)))
 
     def _test_slot(self, kind: AudioDeviceKind) -> Callable[[], None]:
         def slot() -> None:

@@ -96,6 +96,9 @@ class StatusBar(QFrame):
                                      (self.agent_state, self.agent_text()), (self.sync, self.sync_text())):
             label.setText(text)
             set_style_property(label, "level", level)
+        accounts = [f"{r.account_id}: {r.state.value} {r.code or ''} {r.reason}".strip()
+                    for r in self.model.registrations.values()]
+        self.registration.setToolTip("<p>" + "<br>".join(html.escape(a) for a in accounts) + "</p>" if accounts else "")
         error = self.model.sync.last_error
         # tooltips guess rich text: escape and wrap so the server's text shows literally
         self.sync.setToolTip(f"<p>{html.escape(self.tr('Last error: %1').replace('%1', error))}</p>" if error else "")
