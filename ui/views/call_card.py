@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -102,6 +103,9 @@ class CallCard(QFrame):
         for i, key in enumerate(DTMF_KEYS):
             b = make_button(key, self.tr("Send DTMF %1").replace("%1", key), name="dtmf")
             b.clicked.connect(self._dtmf_slot(key))
+            # typing the digit while the keypad has focus sends it too
+            typed = QShortcut(QKeySequence(key), self.keypad, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            typed.activated.connect(self._dtmf_slot(key))
             grid.addWidget(b, i // 3, i % 3)
             self.dtmf_buttons[key] = b
         self.dtmf_received = PlainLabel()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout, QWidget
 from softphone.domain.commands import SaveNote
 from softphone.domain.messages import Command
@@ -39,6 +41,8 @@ class NotesPanel(QWidget):
         layout.addWidget(self.add_button)
         layout.addWidget(self.message)
         self.add_button.clicked.connect(self.add)
+        add_keys = QShortcut(QKeySequence("Ctrl+Return"), self.editor, context=Qt.ShortcutContext.WidgetShortcut)
+        add_keys.activated.connect(self.add)
         self.show_customer("", "")
 
     def show_customer(self, customer_id: str, name: str, call_id: str | None = None) -> None:

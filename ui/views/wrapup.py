@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -85,6 +86,8 @@ class WrapUpPanel(QFrame):
         layout.addLayout(follow)
         layout.addLayout(buttons)
 
+        save_keys = QShortcut(QKeySequence("Ctrl+Return"), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_keys.activated.connect(self.save)
         self.search.textChanged.connect(self._fill)
         self.search.returnPressed.connect(self._pick_first)
         self.follow_up.toggled.connect(self.follow_up_at.setEnabled)
@@ -166,6 +169,9 @@ class WrapUpPanel(QFrame):
         return next((o for o in self._catalog() if o.code == code), None)
 
     def save(self) -> None:
+        current = self.model.current
+        if current is None or current.phase in (WrapUpPhase.SAVING, WrapUpPhase.SAVED):
+            return
         follow = self.follow_up_at.dateTime().toSecsSinceEpoch() if self.follow_up.isChecked() else None
         result = self.model.save(self.selected_option(), self.notes.toPlainText(),
                                  float(follow) if follow is not None else None)

@@ -86,3 +86,14 @@ def test_attended_transfer_and_merge(qtbot: QtBot, window: MainWindow, core: Fak
     assert card.merge_button.isEnabled()
     qtbot.mouseClick(card.merge_button, Qt.MouseButton.LeftButton)
     assert core.sent[-1] == Merge(call_ids=("c1", dial.call_id))
+
+
+def test_typing_digits_on_the_open_keypad_sends_dtmf(qtbot: QtBot, window: MainWindow, core: FakeCore,
+                                                     publish: Publish) -> None:
+    _in_call(publish)
+    card = window.cards["c1"]
+    qtbot.mouseClick(card.keypad_button, Qt.MouseButton.LeftButton)
+    card.dtmf_buttons["1"].setFocus()  # type: ignore[attr-defined]
+    window.activateWindow()
+    qtbot.keyClicks(card.dtmf_buttons["1"], "7#")  # type: ignore[arg-type]
+    assert core.sent[-2:] == [SendDtmf(call_id="c1", digits="7"), SendDtmf(call_id="c1", digits="#")]
