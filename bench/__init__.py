@@ -12,3 +12,4 @@ from __future__ import annotations
 BENCHMARKS: tuple[str, ...]
 BENCHMARKS = ("endpoint",)
 BENCHMARKS = (*BENCHMARKS, "ui_event_lag")
+BENCHMARKS = (*BENCHMARKS, "ui_startup")
