@@ -47,14 +47,17 @@ def build_app(argv: list[str]) -> QApplication:
     return app
 
 
-def run_gui(core: CoreApi | Callable[[], CoreApi], argv: list[str], *, server_name: str | None = None) -> int:
+def run_gui(core: CoreApi, argv: list[str], *, start: Callable[[], None] | None = None,
+            server_name: str | None = None) -> int:
     """Run the desktop app until the agent quits; returns the exit code.
 
-    ``core`` is the running core, or a zero-argument factory that builds and starts it: the
-    factory is called only after the single-instance check, so a second launch never starts a
-    second media engine. ``argv`` is ``sys.argv``-like (program name first); a ``tel:``/``sip:``/
-    ``callto:`` link in it is dialled or filled in. When another instance already runs, the link
-    is handed to it and this returns 0 at once. The caller stops the core after this returns.
+    ``core`` is built but may not be started yet; ``start`` (e.g. ``core.start``: spawn the engine,
+    register, start the workers) is called after the single-instance check, so a second launch
+    never starts a second media engine, and after the UI subscribed to ``core.hub``, so it sees
+    every event from the first one on. ``argv`` is ``sys.argv``-like (program name first); a
+    ``tel:``/``sip:``/``sips:``/``callto:`` link in it is dialled or filled in. When another
+    instance already runs, the link is handed to it and this returns 0 at once without calling
+    ``start``. The caller stops the core after this returns.
     """
     app = build_app(argv)
     name = server_name or default_server_name()
@@ -64,15 +67,15 @@ def run_gui(core: CoreApi | Callable[[], CoreApi], argv: list[str], *, server_na
             log.info("handed over to the running instance")
             return 0
         log.warning("single-instance server %s unavailable; running anyway", name)
-    if not isinstance(core, CoreApi):
-        core = core()
     settings = core.settings()
     translators = install_translators(app, pick_language(settings.language))
     app.setStyleSheet(stylesheet())
     bridge = QtBridge(core.hub, core.wrap_up_seconds)
     window = MainWindow(core, bridge, detect_capabilities())
-    bridge.attach()
+    bridge.attach()  # before start(): no event of the core is missed
     instance.message.connect(window.handoff)
+    if start is not None:
+        start()
     window.show()
     for link in links_in(argv):
         window.handoff(link)
