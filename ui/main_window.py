@@ -111,18 +111,25 @@ class MainWindow(QMainWindow):
         root.addLayout(inner, 1)
         self.setCentralWidget(central)
 
+        # the call actions live in the "Call" menu too: discoverable, with their (configurable) shortcuts
+        call_menu = self.menuBar().addMenu(self.tr("&Call"))
         self.actions_by_name: dict[str, QAction] = {}
-        for name, slot in (("answer", self.answer), ("hangup", self.hangup), ("hold", self.toggle_hold),
-                           ("mute", self.toggle_mute), ("redial", self.dialpad.redial),
-                           ("focus_dial", self.dialpad.focus_input)):
-            action = QAction(self)
+        for name, text, slot in (("answer", self.tr("&Answer"), self.answer),
+                                 ("hangup", self.tr("&Hang up / decline"), self.hangup),
+                                 ("hold", self.tr("H&old / resume"), self.toggle_hold),
+                                 ("mute", self.tr("&Mute / unmute"), self.toggle_mute),
+                                 ("redial", self.tr("&Redial"), self.dialpad.redial),
+                                 ("focus_dial", self.tr("&Go to the number field"), self.dialpad.focus_input)):
+            action = QAction(text, self)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+            call_menu.addAction(action)
             self.actions_by_name[name] = action
         menu = self.menuBar().addMenu(self.tr("&Phone"))
         self.settings_action = menu.addAction(icon("settings"), self.tr("&Settings…"), self.open_settings)
-        self.settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences) or "Ctrl+,")
+        preferences = QKeySequence(QKeySequence.StandardKey.Preferences)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,") if preferences.isEmpty() else preferences)
         menu.addSeparator()
         menu.addAction(self.tr("&Quit"), QKeySequence(QKeySequence.StandardKey.Quit), self.close_for_real)
         self._quitting = False

@@ -62,7 +62,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="43" />
+        <location filename="../../ui/app.py" line="44" />
         <source>Softphone</source>
         <translation>Softphone</translation>
     </message>
@@ -70,241 +70,241 @@
 <context>
     <name>CallCard</name>
     <message>
-        <location filename="../../ui/views/call_card.py" line="49" />
+        <location filename="../../ui/views/call_card.py" line="50" />
         <source>Call</source>
         <translation>Κλήση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="56" />
+        <location filename="../../ui/views/call_card.py" line="57" />
         <source>Muted</source>
         <translation>Σίγαση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="57" />
+        <location filename="../../ui/views/call_card.py" line="58" />
         <source>Conference</source>
         <translation>Διάσκεψη</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="58" />
+        <location filename="../../ui/views/call_card.py" line="59" />
         <source>Microphone level</source>
         <translation>Στάθμη μικροφώνου</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="61" />
-        <location filename="../../ui/views/call_card.py" line="181" />
+        <location filename="../../ui/views/call_card.py" line="62" />
+        <location filename="../../ui/views/call_card.py" line="186" />
         <source>Hold</source>
         <translation>Αναμονή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="61" />
-        <location filename="../../ui/views/call_card.py" line="182" />
+        <location filename="../../ui/views/call_card.py" line="62" />
+        <location filename="../../ui/views/call_card.py" line="187" />
         <source>Hold call</source>
         <translation>Θέση κλήσης σε αναμονή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="62" />
-        <location filename="../../ui/views/call_card.py" line="185" />
+        <location filename="../../ui/views/call_card.py" line="63" />
+        <location filename="../../ui/views/call_card.py" line="190" />
         <source>Mute</source>
         <translation>Σίγαση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="62" />
-        <location filename="../../ui/views/call_card.py" line="187" />
+        <location filename="../../ui/views/call_card.py" line="63" />
+        <location filename="../../ui/views/call_card.py" line="192" />
         <source>Mute microphone</source>
         <translation>Σίγαση μικροφώνου</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="64" />
+        <location filename="../../ui/views/call_card.py" line="65" />
         <source>Keypad</source>
         <translation>Πληκτρολόγιο</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="64" />
+        <location filename="../../ui/views/call_card.py" line="65" />
         <source>Show DTMF keypad</source>
         <translation>Εμφάνιση πληκτρολογίου DTMF</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="66" />
+        <location filename="../../ui/views/call_card.py" line="67" />
         <source>Transfer</source>
         <translation>Μεταφορά</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="66" />
+        <location filename="../../ui/views/call_card.py" line="67" />
         <source>Show transfer options</source>
         <translation>Επιλογές μεταφοράς</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="68" />
+        <location filename="../../ui/views/call_card.py" line="69" />
         <source>Merge</source>
         <translation>Συνένωση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="68" />
+        <location filename="../../ui/views/call_card.py" line="69" />
         <source>Merge calls into a conference</source>
         <translation>Συνένωση κλήσεων σε διάσκεψη</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="70" />
+        <location filename="../../ui/views/call_card.py" line="71" />
         <source>Hang up</source>
         <translation>Τερματισμός</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="70" />
+        <location filename="../../ui/views/call_card.py" line="71" />
         <source>Hang up call</source>
         <translation>Τερματισμός κλήσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="88" />
+        <location filename="../../ui/views/call_card.py" line="89" />
         <source>Mic</source>
         <translation>Μικρ.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="103" />
+        <location filename="../../ui/views/call_card.py" line="104" />
         <source>Send DTMF %1</source>
         <translation>Αποστολή DTMF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="116" />
+        <location filename="../../ui/views/call_card.py" line="121" />
         <source>Number or SIP address</source>
         <translation>Αριθμός ή διεύθυνση SIP</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="117" />
+        <location filename="../../ui/views/call_card.py" line="122" />
         <source>Transfer target</source>
         <translation>Προορισμός μεταφοράς</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="118" />
+        <location filename="../../ui/views/call_card.py" line="123" />
         <source>Blind transfer</source>
         <translation>Άμεση μεταφορά</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="118" />
+        <location filename="../../ui/views/call_card.py" line="123" />
         <source>Transfer now to the target</source>
         <translation>Μεταφορά τώρα στον προορισμό</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="119" />
+        <location filename="../../ui/views/call_card.py" line="124" />
         <source>Consult</source>
         <translation>Συνεννόηση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="119" />
+        <location filename="../../ui/views/call_card.py" line="124" />
         <source>Call the target first</source>
         <translation>Κλήση πρώτα του προορισμού</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="121" />
+        <location filename="../../ui/views/call_card.py" line="126" />
         <source>Consultation call</source>
         <translation>Κλήση συνεννόησης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="122" />
+        <location filename="../../ui/views/call_card.py" line="127" />
         <source>Complete transfer</source>
         <translation>Ολοκλήρωση μεταφοράς</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="123" />
+        <location filename="../../ui/views/call_card.py" line="128" />
         <source>Connect the caller to the consultation call</source>
         <translation>Σύνδεση του καλούντος με την κλήση συνεννόησης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="156" />
+        <location filename="../../ui/views/call_card.py" line="161" />
         <source>Calling…</source>
         <translation>Κλήση…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="157" />
+        <location filename="../../ui/views/call_card.py" line="162" />
         <source>Ringing…</source>
         <translation>Κουδουνίζει…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="158" />
+        <location filename="../../ui/views/call_card.py" line="163" />
         <source>Incoming call</source>
         <translation>Εισερχόμενη κλήση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="159" />
+        <location filename="../../ui/views/call_card.py" line="164" />
         <source>Connecting…</source>
         <translation>Σύνδεση…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="160" />
+        <location filename="../../ui/views/call_card.py" line="165" />
         <source>In call</source>
         <translation>Σε κλήση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="161" />
+        <location filename="../../ui/views/call_card.py" line="166" />
         <source>On hold</source>
         <translation>Σε αναμονή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="162" />
+        <location filename="../../ui/views/call_card.py" line="167" />
         <source>Held by the other side</source>
         <translation>Σε αναμονή από την άλλη πλευρά</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="163" />
+        <location filename="../../ui/views/call_card.py" line="168" />
         <source>Ended</source>
         <translation>Τερματίστηκε</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="167" />
+        <location filename="../../ui/views/call_card.py" line="172" />
         <source>Consultation: %1</source>
         <translation>Συνεννόηση: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="178" />
+        <location filename="../../ui/views/call_card.py" line="183" />
         <source>Call with %1</source>
         <translation>Κλήση με %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="181" />
+        <location filename="../../ui/views/call_card.py" line="186" />
         <source>Resume</source>
         <translation>Συνέχιση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="182" />
+        <location filename="../../ui/views/call_card.py" line="187" />
         <source>Resume call</source>
         <translation>Συνέχιση κλήσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="185" />
+        <location filename="../../ui/views/call_card.py" line="190" />
         <source>Unmute</source>
         <translation>Άρση σίγασης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="186" />
+        <location filename="../../ui/views/call_card.py" line="191" />
         <source>Unmute microphone</source>
         <translation>Άρση σίγασης μικροφώνου</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="194" />
+        <location filename="../../ui/views/call_card.py" line="199" />
         <source>Received: %1</source>
         <translation>Ελήφθησαν: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="203" />
+        <location filename="../../ui/views/call_card.py" line="208" />
         <source>Transferring…</source>
         <translation>Μεταφορά…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="204" />
+        <location filename="../../ui/views/call_card.py" line="209" />
         <source>Transferred</source>
         <translation>Μεταφέρθηκε</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="205" />
+        <location filename="../../ui/views/call_card.py" line="210" />
         <source>Transfer failed</source>
         <translation>Η μεταφορά απέτυχε</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="254" />
+        <location filename="../../ui/views/call_card.py" line="259" />
         <source>Enter a number or SIP address to transfer to.</source>
         <translation>Πληκτρολογήστε αριθμό ή διεύθυνση SIP για μεταφορά.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="261" />
+        <location filename="../../ui/views/call_card.py" line="266" />
         <source>Enter a number or SIP address to consult.</source>
         <translation>Πληκτρολογήστε αριθμό ή διεύθυνση SIP για συνεννόηση.</translation>
     </message>
@@ -542,53 +542,88 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="50" />
         <location filename="../../ui/main_window.py" line="52" />
+        <location filename="../../ui/main_window.py" line="54" />
         <source>Softphone</source>
         <translation>Softphone</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="65" />
+        <location filename="../../ui/main_window.py" line="67" />
         <source>No calls. Type a number to dial.</source>
         <translation>Καμία κλήση. Πληκτρολογήστε αριθμό για κλήση.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="76" />
+        <location filename="../../ui/main_window.py" line="78" />
         <source>Calls</source>
         <translation>Κλήσεις</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>History and notes</source>
         <translation>Ιστορικό και σημειώσεις</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83" />
+        <location filename="../../ui/main_window.py" line="85" />
         <source>History</source>
         <translation>Ιστορικό</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="86" />
         <source>Notes</source>
         <translation>Σημειώσεις</translation>
     </message>
     <message>
+        <location filename="../../ui/main_window.py" line="115" />
+        <source>&amp;Call</source>
+        <translation>&amp;Κλήση</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="117" />
+        <source>&amp;Answer</source>
+        <translation>&amp;Απάντηση</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="118" />
+        <source>&amp;Hang up / decline</source>
+        <translation>&amp;Τερματισμός / απόρριψη</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="119" />
+        <source>H&amp;old / resume</source>
+        <translation>&amp;Αναμονή / συνέχιση</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="120" />
+        <source>&amp;Mute / unmute</source>
+        <translation>&amp;Σίγαση / άρση σίγασης</translation>
+    </message>
+    <message>
         <location filename="../../ui/main_window.py" line="121" />
+        <source>&amp;Redial</source>
+        <translation>&amp;Επανάκληση</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="122" />
+        <source>&amp;Go to the number field</source>
+        <translation>&amp;Μετάβαση στο πεδίο αριθμού</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="129" />
         <source>&amp;Phone</source>
         <translation>&amp;Τηλέφωνο</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122" />
+        <location filename="../../ui/main_window.py" line="130" />
         <source>&amp;Settings…</source>
         <translation>&amp;Ρυθμίσεις…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="134" />
         <source>&amp;Quit</source>
         <translation>Έ&amp;ξοδος</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="253" />
         <source>Incoming call</source>
         <translation>Εισερχόμενη κλήση</translation>
     </message>
@@ -596,47 +631,47 @@
 <context>
     <name>NotesPanel</name>
     <message>
-        <location filename="../../ui/views/notes.py" line="26" />
+        <location filename="../../ui/views/notes.py" line="28" />
         <source>Customer notes</source>
         <translation>Σημειώσεις πελάτη</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="29" />
+        <location filename="../../ui/views/notes.py" line="31" />
         <source>New note</source>
         <translation>Νέα σημείωση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="30" />
+        <location filename="../../ui/views/notes.py" line="32" />
         <source>Write a note about this customer</source>
         <translation>Γράψτε μια σημείωση για τον πελάτη</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="33" />
+        <location filename="../../ui/views/notes.py" line="35" />
         <source>Add note</source>
         <translation>Προσθήκη σημείωσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="33" />
+        <location filename="../../ui/views/notes.py" line="35" />
         <source>Save the note</source>
         <translation>Αποθήκευση σημείωσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="46" />
+        <location filename="../../ui/views/notes.py" line="50" />
         <source>Notes: %1</source>
         <translation>Σημειώσεις: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="47" />
+        <location filename="../../ui/views/notes.py" line="51" />
         <source>No customer selected</source>
         <translation>Δεν έχει επιλεγεί πελάτης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="67" />
+        <location filename="../../ui/views/notes.py" line="71" />
         <source>Saving note…</source>
         <translation>Αποθήκευση σημείωσης…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="71" />
+        <location filename="../../ui/views/notes.py" line="75" />
         <source>Note saved.</source>
         <translation>Η σημείωση αποθηκεύτηκε.</translation>
     </message>
@@ -644,43 +679,43 @@
 <context>
     <name>RingingPanel</name>
     <message>
-        <location filename="../../ui/views/ringing.py" line="21" />
         <location filename="../../ui/views/ringing.py" line="24" />
+        <location filename="../../ui/views/ringing.py" line="27" />
         <source>Incoming call</source>
         <translation>Εισερχόμενη κλήση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/ringing.py" line="29" />
+        <location filename="../../ui/views/ringing.py" line="32" />
         <source>Answer</source>
         <translation>Απάντηση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/ringing.py" line="29" />
+        <location filename="../../ui/views/ringing.py" line="32" />
         <source>Answer call</source>
         <translation>Απάντηση κλήσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/ringing.py" line="31" />
+        <location filename="../../ui/views/ringing.py" line="34" />
         <source>Decline</source>
         <translation>Απόρριψη</translation>
     </message>
     <message>
-        <location filename="../../ui/views/ringing.py" line="31" />
+        <location filename="../../ui/views/ringing.py" line="34" />
         <source>Decline call</source>
         <translation>Απόρριψη κλήσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/ringing.py" line="60" />
+        <location filename="../../ui/views/ringing.py" line="63" />
         <source>%1 more calls waiting</source>
         <translation>%1 ακόμη κλήσεις σε αναμονή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/ringing.py" line="62" />
+        <location filename="../../ui/views/ringing.py" line="65" />
         <source>Press %1 to answer</source>
         <translation>Πατήστε %1 για απάντηση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/ringing.py" line="63" />
+        <location filename="../../ui/views/ringing.py" line="66" />
         <source>Incoming call from %1</source>
         <translation>Εισερχόμενη κλήση από %1</translation>
     </message>
@@ -720,8 +755,8 @@
     </message>
     <message>
         <location filename="../../ui/views/settings.py" line="48" />
-        <location filename="../../ui/views/settings.py" line="268" />
-        <location filename="../../ui/views/settings.py" line="278" />
+        <location filename="../../ui/views/settings.py" line="276" />
+        <location filename="../../ui/views/settings.py" line="286" />
         <source>Language</source>
         <translation>Γλώσσα</translation>
     </message>
@@ -736,241 +771,241 @@
         <translation>Ακύρωση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="70" />
+        <location filename="../../ui/views/settings.py" line="71" />
         <source>SIP accounts</source>
         <translation>Λογαριασμοί SIP</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="71" />
-        <location filename="../../ui/views/settings.py" line="83" />
+        <location filename="../../ui/views/settings.py" line="72" />
+        <location filename="../../ui/views/settings.py" line="84" />
         <source>Account id</source>
         <translation>Αναγνωριστικό λογαριασμού</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="72" />
-        <location filename="../../ui/views/settings.py" line="83" />
+        <location filename="../../ui/views/settings.py" line="73" />
+        <location filename="../../ui/views/settings.py" line="84" />
         <source>Display name</source>
         <translation>Εμφανιζόμενο όνομα</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="73" />
-        <location filename="../../ui/views/settings.py" line="84" />
-        <location filename="../../ui/views/settings.py" line="246" />
+        <location filename="../../ui/views/settings.py" line="74" />
+        <location filename="../../ui/views/settings.py" line="85" />
+        <location filename="../../ui/views/settings.py" line="254" />
         <source>User name</source>
         <translation>Όνομα χρήστη</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="74" />
-        <location filename="../../ui/views/settings.py" line="84" />
+        <location filename="../../ui/views/settings.py" line="75" />
+        <location filename="../../ui/views/settings.py" line="85" />
         <source>SIP domain</source>
         <translation>Τομέας SIP</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="75" />
-        <location filename="../../ui/views/settings.py" line="85" />
+        <location filename="../../ui/views/settings.py" line="76" />
+        <location filename="../../ui/views/settings.py" line="86" />
         <source>Registrar</source>
         <translation>Καταχωρητής</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="76" />
-        <location filename="../../ui/views/settings.py" line="85" />
-        <location filename="../../ui/views/settings.py" line="247" />
+        <location filename="../../ui/views/settings.py" line="77" />
+        <location filename="../../ui/views/settings.py" line="86" />
+        <location filename="../../ui/views/settings.py" line="255" />
         <source>Password</source>
         <translation>Κωδικός</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="79" />
-        <location filename="../../ui/views/settings.py" line="86" />
+        <location filename="../../ui/views/settings.py" line="80" />
+        <location filename="../../ui/views/settings.py" line="87" />
         <source>Transport</source>
         <translation>Μεταφορά δεδομένων</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="88" />
+        <location filename="../../ui/views/settings.py" line="89" />
         <source>New</source>
         <translation>Νέος</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="88" />
+        <location filename="../../ui/views/settings.py" line="89" />
         <source>New account</source>
         <translation>Νέος λογαριασμός</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="89" />
+        <location filename="../../ui/views/settings.py" line="90" />
         <source>Save account</source>
         <translation>Αποθήκευση λογαριασμού</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="90" />
+        <location filename="../../ui/views/settings.py" line="91" />
         <source>Remove</source>
         <translation>Αφαίρεση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="90" />
+        <location filename="../../ui/views/settings.py" line="91" />
         <source>Remove account</source>
         <translation>Αφαίρεση λογαριασμού</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="136" />
-        <location filename="../../ui/views/settings.py" line="244" />
+        <location filename="../../ui/views/settings.py" line="137" />
+        <location filename="../../ui/views/settings.py" line="252" />
         <source>unchanged</source>
         <translation>αμετάβλητος</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="152" />
+        <location filename="../../ui/views/settings.py" line="153" />
         <source>Account id, user name and SIP domain are required.</source>
         <translation>Απαιτούνται αναγνωριστικό, όνομα χρήστη και τομέας SIP.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="163" />
-        <location filename="../../ui/views/settings.py" line="305" />
+        <location filename="../../ui/views/settings.py" line="164" />
+        <location filename="../../ui/views/settings.py" line="313" />
         <source>Not saved: %1</source>
         <translation>Δεν αποθηκεύτηκε: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="165" />
+        <location filename="../../ui/views/settings.py" line="166" />
         <source>Account saved.</source>
         <translation>Ο λογαριασμός αποθηκεύτηκε.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="175" />
+        <location filename="../../ui/views/settings.py" line="176" />
         <source>Not removed: %1</source>
         <translation>Δεν αφαιρέθηκε: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="177" />
+        <location filename="../../ui/views/settings.py" line="178" />
         <source>Account removed.</source>
         <translation>Ο λογαριασμός αφαιρέθηκε.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="186" />
+        <location filename="../../ui/views/settings.py" line="187" />
         <source>Microphone</source>
         <translation>Μικρόφωνο</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="186" />
+        <location filename="../../ui/views/settings.py" line="187" />
         <source>Speaker</source>
         <translation>Ηχείο</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="187" />
+        <location filename="../../ui/views/settings.py" line="188" />
         <source>Ringer</source>
         <translation>Κουδούνισμα</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="194" />
+        <location filename="../../ui/views/settings.py" line="217" />
         <source>System default</source>
         <translation>Προεπιλογή συστήματος</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="199" />
+        <location filename="../../ui/views/settings.py" line="194" />
         <source>Test</source>
         <translation>Δοκιμή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="199" />
+        <location filename="../../ui/views/settings.py" line="194" />
         <source>Test %1</source>
         <translation>Δοκιμή: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="207" />
-        <location filename="../../ui/views/settings.py" line="209" />
+        <location filename="../../ui/views/settings.py" line="203" />
+        <location filename="../../ui/views/settings.py" line="205" />
         <source>Microphone level</source>
         <translation>Στάθμη μικροφώνου</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="208" />
-        <location filename="../../ui/views/settings.py" line="210" />
+        <location filename="../../ui/views/settings.py" line="204" />
+        <location filename="../../ui/views/settings.py" line="206" />
         <source>Speaker level</source>
         <translation>Στάθμη ηχείου</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="222" />
+        <location filename="../../ui/views/settings.py" line="230" />
         <source>Testing…</source>
         <translation>Δοκιμή…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="230" />
+        <location filename="../../ui/views/settings.py" line="238" />
         <source>Test finished.</source>
         <translation>Η δοκιμή ολοκληρώθηκε.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="231" />
+        <location filename="../../ui/views/settings.py" line="239" />
         <source>Test failed: %1</source>
         <translation>Η δοκιμή απέτυχε: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="237" />
         <location filename="../../ui/views/settings.py" line="245" />
+        <location filename="../../ui/views/settings.py" line="253" />
         <source>Server URL</source>
         <translation>Διεύθυνση διακομιστή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="239" />
+        <location filename="../../ui/views/settings.py" line="247" />
         <source>Server user name</source>
         <translation>Όνομα χρήστη διακομιστή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="241" />
+        <location filename="../../ui/views/settings.py" line="249" />
         <source>Server password</source>
         <translation>Κωδικός διακομιστή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="253" />
+        <location filename="../../ui/views/settings.py" line="261" />
         <source>Answer</source>
         <translation>Απάντηση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="253" />
+        <location filename="../../ui/views/settings.py" line="261" />
         <source>Hang up</source>
         <translation>Τερματισμός</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="253" />
+        <location filename="../../ui/views/settings.py" line="261" />
         <source>Hold / resume</source>
         <translation>Αναμονή / συνέχιση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="254" />
+        <location filename="../../ui/views/settings.py" line="262" />
         <source>Mute / unmute</source>
         <translation>Σίγαση / άρση σίγασης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="254" />
+        <location filename="../../ui/views/settings.py" line="262" />
         <source>Redial</source>
         <translation>Επανάκληση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="255" />
+        <location filename="../../ui/views/settings.py" line="263" />
         <source>Go to the number field</source>
         <translation>Μετάβαση στο πεδίο αριθμού</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="259" />
+        <location filename="../../ui/views/settings.py" line="267" />
         <source>Shortcut for %1</source>
         <translation>Συντόμευση για %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="272" />
+        <location filename="../../ui/views/settings.py" line="280" />
         <source>Desktop notifications for incoming calls</source>
         <translation>Ειδοποιήσεις επιφάνειας εργασίας για εισερχόμενες κλήσεις</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="273" />
+        <location filename="../../ui/views/settings.py" line="281" />
         <source>Desktop notifications</source>
         <translation>Ειδοποιήσεις επιφάνειας εργασίας</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="275" />
+        <location filename="../../ui/views/settings.py" line="283" />
         <source>Dial tel: and sip: links at once (otherwise fill in the number)</source>
         <translation>Άμεση κλήση συνδέσμων tel: και sip: (αλλιώς συμπλήρωση του αριθμού)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="276" />
+        <location filename="../../ui/views/settings.py" line="284" />
         <source>Dial links at once</source>
         <translation>Άμεση κλήση συνδέσμων</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="279" />
+        <location filename="../../ui/views/settings.py" line="287" />
         <source>A new language applies the next time the app starts.</source>
         <translation>Η νέα γλώσσα ισχύει από την επόμενη εκκίνηση.</translation>
     </message>
@@ -1089,7 +1124,7 @@
         <translation>Όλα αποθηκεύτηκαν και συγχρονίστηκαν</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="104" />
+        <location filename="../../ui/views/status_bar.py" line="107" />
         <source>Audio engine restarting…</source>
         <translation>Επανεκκίνηση μηχανής ήχου…</translation>
     </message>
@@ -1115,109 +1150,109 @@
 <context>
     <name>WrapUpPanel</name>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="36" />
-        <location filename="../../ui/views/wrapup.py" line="41" />
+        <location filename="../../ui/views/wrapup.py" line="37" />
+        <location filename="../../ui/views/wrapup.py" line="42" />
         <source>Wrap-up</source>
         <translation>Ολοκλήρωση κλήσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="45" />
         <location filename="../../ui/views/wrapup.py" line="46" />
+        <location filename="../../ui/views/wrapup.py" line="47" />
         <source>Search dispositions</source>
         <translation>Αναζήτηση εκβάσεων</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="49" />
+        <location filename="../../ui/views/wrapup.py" line="50" />
         <source>Disposition</source>
         <translation>Έκβαση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="52" />
+        <location filename="../../ui/views/wrapup.py" line="53" />
         <source>Notes about this call</source>
         <translation>Σημειώσεις για την κλήση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="53" />
+        <location filename="../../ui/views/wrapup.py" line="54" />
         <source>Call notes</source>
         <translation>Σημειώσεις κλήσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="56" />
+        <location filename="../../ui/views/wrapup.py" line="57" />
         <source>Follow up</source>
         <translation>Παρακολούθηση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="57" />
+        <location filename="../../ui/views/wrapup.py" line="58" />
         <source>Schedule a follow-up</source>
         <translation>Προγραμματισμός παρακολούθησης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="61" />
+        <location filename="../../ui/views/wrapup.py" line="62" />
         <source>Follow-up date and time</source>
         <translation>Ημερομηνία και ώρα παρακολούθησης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="64" />
+        <location filename="../../ui/views/wrapup.py" line="65" />
         <source>Save</source>
         <translation>Αποθήκευση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="64" />
+        <location filename="../../ui/views/wrapup.py" line="65" />
         <source>Save disposition</source>
         <translation>Αποθήκευση έκβασης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="66" />
+        <location filename="../../ui/views/wrapup.py" line="67" />
         <source>Close</source>
         <translation>Κλείσιμο</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="66" />
+        <location filename="../../ui/views/wrapup.py" line="67" />
         <source>Close wrap-up</source>
         <translation>Κλείσιμο ολοκλήρωσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="125" />
+        <location filename="../../ui/views/wrapup.py" line="128" />
         <source>Call with %1</source>
         <translation>Κλήση με %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="133" />
+        <location filename="../../ui/views/wrapup.py" line="136" />
         <source>Saving…</source>
         <translation>Αποθήκευση…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="135" />
+        <location filename="../../ui/views/wrapup.py" line="138" />
         <source>Saved.</source>
         <translation>Αποθηκεύτηκε.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="137" />
+        <location filename="../../ui/views/wrapup.py" line="140" />
         <source>Not saved: %1</source>
         <translation>Δεν αποθηκεύτηκε: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="149" />
+        <location filename="../../ui/views/wrapup.py" line="152" />
         <source>Overdue %1</source>
         <translation>Καθυστέρηση %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="150" />
+        <location filename="../../ui/views/wrapup.py" line="153" />
         <source>%1 left</source>
         <translation>Απομένουν %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="174" />
+        <location filename="../../ui/views/wrapup.py" line="180" />
         <source>Pick a disposition.</source>
         <translation>Επιλέξτε έκβαση.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="175" />
+        <location filename="../../ui/views/wrapup.py" line="181" />
         <source>This disposition needs a note.</source>
         <translation>Αυτή η έκβαση απαιτεί σημείωση.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/wrapup.py" line="176" />
+        <location filename="../../ui/views/wrapup.py" line="182" />
         <source>This disposition needs a follow-up time.</source>
         <translation>Αυτή η έκβαση απαιτεί ώρα παρακολούθησης.</translation>
     </message>
