@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         bridge.history_changed.connect(self.history._debounce.start)
         bridge.levels_changed.connect(self.render_levels)
         bridge.notes_changed.connect(self.notes.note_saved)
+        bridge.event_received.connect(self.notes.on_event)
         self.dialpad.dial_requested.connect(self.dial)
         self.history.call_back.connect(self.dialpad.request)
         self.customer.customer_selected.connect(self.select_customer)

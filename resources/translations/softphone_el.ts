@@ -623,7 +623,7 @@
         <translation>Έ&amp;ξοδος</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253" />
+        <location filename="../../ui/main_window.py" line="254" />
         <source>Incoming call</source>
         <translation>Εισερχόμενη κλήση</translation>
     </message>
@@ -631,47 +631,53 @@
 <context>
     <name>NotesPanel</name>
     <message>
-        <location filename="../../ui/views/notes.py" line="28" />
+        <location filename="../../ui/views/notes.py" line="29" />
         <source>Customer notes</source>
         <translation>Σημειώσεις πελάτη</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="31" />
+        <location filename="../../ui/views/notes.py" line="32" />
         <source>New note</source>
         <translation>Νέα σημείωση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="32" />
+        <location filename="../../ui/views/notes.py" line="33" />
         <source>Write a note about this customer</source>
         <translation>Γράψτε μια σημείωση για τον πελάτη</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="35" />
+        <location filename="../../ui/views/notes.py" line="36" />
         <source>Add note</source>
         <translation>Προσθήκη σημείωσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="35" />
+        <location filename="../../ui/views/notes.py" line="36" />
         <source>Save the note</source>
         <translation>Αποθήκευση σημείωσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="50" />
+        <location filename="../../ui/views/notes.py" line="51" />
         <source>Notes: %1</source>
         <translation>Σημειώσεις: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="51" />
+        <location filename="../../ui/views/notes.py" line="52" />
         <source>No customer selected</source>
         <translation>Δεν έχει επιλεγεί πελάτης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="71" />
+        <location filename="../../ui/views/notes.py" line="72" />
+        <location filename="../../ui/views/notes.py" line="75" />
         <source>Saving note…</source>
         <translation>Αποθήκευση σημείωσης…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/notes.py" line="75" />
+        <location filename="../../ui/views/notes.py" line="76" />
+        <source>Note not saved: %1</source>
+        <translation>Η σημείωση δεν αποθηκεύτηκε: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/notes.py" line="80" />
         <source>Note saved.</source>
         <translation>Η σημείωση αποθηκεύτηκε.</translation>
     </message>
@@ -1029,102 +1035,102 @@
     </message>
     <message>
         <location filename="../../ui/views/status_bar.py" line="31" />
-        <location filename="../../ui/views/status_bar.py" line="72" />
+        <location filename="../../ui/views/status_bar.py" line="73" />
         <source>Ready</source>
         <translation>Διαθέσιμος</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="33" />
+        <location filename="../../ui/views/status_bar.py" line="34" />
         <source>Not ready: %1</source>
         <translation>Μη διαθέσιμος: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="34" />
+        <location filename="../../ui/views/status_bar.py" line="35" />
         <source>Availability</source>
         <translation>Διαθεσιμότητα</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="37" />
+        <location filename="../../ui/views/status_bar.py" line="38" />
         <source>Sync status</source>
         <translation>Κατάσταση συγχρονισμού</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="39" />
+        <location filename="../../ui/views/status_bar.py" line="40" />
         <source>Media engine status</source>
         <translation>Κατάσταση μηχανής ήχου</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="61" />
+        <location filename="../../ui/views/status_bar.py" line="62" />
         <source>Not registered: %1</source>
         <translation>Χωρίς εγγραφή: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="63" />
+        <location filename="../../ui/views/status_bar.py" line="64" />
         <source>Registered</source>
         <translation>Εγγεγραμμένος</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="64" />
+        <location filename="../../ui/views/status_bar.py" line="65" />
         <source>Ready for direct calls</source>
         <translation>Έτοιμος για απευθείας κλήσεις</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="65" />
+        <location filename="../../ui/views/status_bar.py" line="66" />
         <source>Registering…</source>
         <translation>Εγγραφή…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="66" />
+        <location filename="../../ui/views/status_bar.py" line="67" />
         <source>Not registered</source>
         <translation>Χωρίς εγγραφή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="73" />
+        <location filename="../../ui/views/status_bar.py" line="74" />
         <source>Not ready</source>
         <translation>Μη διαθέσιμος</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="74" />
+        <location filename="../../ui/views/status_bar.py" line="75" />
         <source>Ringing</source>
         <translation>Κουδουνίζει</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="75" />
+        <location filename="../../ui/views/status_bar.py" line="76" />
         <source>On a call</source>
         <translation>Σε κλήση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="76" />
+        <location filename="../../ui/views/status_bar.py" line="77" />
         <source>Wrap-up</source>
         <translation>Ολοκλήρωση κλήσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="77" />
+        <location filename="../../ui/views/status_bar.py" line="78" />
         <source>Offline</source>
         <translation>Εκτός σύνδεσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="87" />
+        <location filename="../../ui/views/status_bar.py" line="88" />
         <source>%1 items refused by the server</source>
         <translation>%1 στοιχεία απορρίφθηκαν από τον διακομιστή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="89" />
+        <location filename="../../ui/views/status_bar.py" line="90" />
         <source>Offline: %1 waiting to sync</source>
         <translation>Εκτός σύνδεσης: %1 προς συγχρονισμό</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="91" />
+        <location filename="../../ui/views/status_bar.py" line="92" />
         <source>Syncing %1…</source>
         <translation>Συγχρονισμός %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="92" />
+        <location filename="../../ui/views/status_bar.py" line="93" />
         <source>All saved and synced</source>
         <translation>Όλα αποθηκεύτηκαν και συγχρονίστηκαν</translation>
     </message>
     <message>
-        <location filename="../../ui/views/status_bar.py" line="107" />
+        <location filename="../../ui/views/status_bar.py" line="108" />
         <source>Audio engine restarting…</source>
         <translation>Επανεκκίνηση μηχανής ήχου…</translation>
     </message>
@@ -1132,17 +1138,17 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../ui/tray.py" line="60" />
+        <location filename="../../ui/tray.py" line="68" />
         <source>Show</source>
         <translation>Εμφάνιση</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="61" />
+        <location filename="../../ui/tray.py" line="69" />
         <source>Answer</source>
         <translation>Απάντηση</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="63" />
+        <location filename="../../ui/tray.py" line="71" />
         <source>Softphone</source>
         <translation>Softphone</translation>
     </message>

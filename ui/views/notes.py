@@ -8,8 +8,9 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout, QWidget
+from softphone.domain.app_events import StoreFailed
 from softphone.domain.commands import SaveNote
-from softphone.domain.messages import Command
+from softphone.domain.messages import Command, Event
 from softphone.domain.views import CustomerNote
 
 from ui.views.common import PlainLabel, make_button
@@ -69,6 +70,10 @@ class NotesPanel(QWidget):
         self._send(SaveNote(customer_id=self.customer_id, text=text, call_id=self.call_id))
         self.editor.clear()
         self.message.setText(self.tr("Saving note…"))
+
+    def on_event(self, event: Event) -> None:
+        if isinstance(event, StoreFailed) and self.message.text() == self.tr("Saving note…"):
+            self.message.setText(self.tr("Note not saved: %1").replace("%1", event.reason))
 
     def note_saved(self, customer_id: str) -> None:
         if customer_id in ("", self.customer_id):

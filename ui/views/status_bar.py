@@ -29,6 +29,7 @@ class StatusBar(QFrame):
         self.availability = QComboBox()
         self.availability.setAccessibleName(self.tr("Set availability"))
         self.availability.addItem(self.tr("Ready"), ("ready", ""))
+        self._labels = {r.code: r.label for r in reasons()}
         for reason in reasons():
             self.availability.addItem(self.tr("Not ready: %1").replace("%1", reason.label), ("not_ready", reason.code))
         self.availability.setPlaceholderText(self.tr("Availability"))
@@ -109,3 +110,9 @@ class StatusBar(QFrame):
         state = self.model.agent_state
         if state is AgentState.READY:
             self.availability.setCurrentIndex(0)
+        elif state is AgentState.NOT_READY:
+            reason = self.model.agent_reason
+            for index in range(1, self.availability.count()):
+                _kind, code = self.availability.itemData(index)
+                if reason in (code, self._labels.get(code)):
+                    self.availability.setCurrentIndex(index)

@@ -80,3 +80,13 @@ def test_notes_add_and_refresh_on_saved(window: MainWindow, core: FakeCore, publ
     core.notes.append(CustomerNote("n2", "c-42", "Called about the invoice", time.time()))
     publish(NoteSaved(note_id="n2", customer_id="c-42"))
     assert notes.message.text() == "Note saved." and notes.list.count() == 2
+
+
+def test_note_store_failure_is_shown(window: MainWindow, core: FakeCore, publish: Publish) -> None:
+    from softphone.domain.app_events import StoreFailed
+
+    window.notes.show_customer("c-42", "Maria")
+    window.notes.editor.setPlainText("x")
+    window.notes.add_button.click()
+    publish(StoreFailed(operation="save_note", reason="disk full"))
+    assert window.notes.message.text() == "Note not saved: disk full"

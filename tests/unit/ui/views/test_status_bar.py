@@ -38,3 +38,10 @@ def test_registration_and_sync_texts(window: MainWindow, publish: Publish) -> No
     assert bar.sync.text() == "Syncing 2…"
     publish(OutboxStatusChanged(pending=0, dead_letters=0))
     assert bar.sync.text() == "All saved and synced"
+
+
+def test_not_ready_state_selects_its_reason(window: MainWindow, publish: Publish) -> None:
+    publish(AgentStateChanged(state=AgentState.NOT_READY, reason="training"))
+    assert window.status_bar.availability.currentText() == "Not ready: Training"
+    publish(AgentStateChanged(state=AgentState.READY))
+    assert window.status_bar.availability.currentText() == "Ready"
