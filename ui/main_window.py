@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from softphone.domain.commands import Answer, Dial, Hangup, Hold, Mute, Reject, Resume
 from softphone.domain.messages import Command
+from softphone.domain.ui_commands import SetLevelMeters
 from softphone.domain.views import HistoryFilter
 
 from ui.bridge import QtBridge
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.tray = Tray(self.caps, self)
         self.cards: dict[str, CallCard] = {}
         self._last_alert: object = None
+        self._meter_holders: set[str] = set()  # who needs AudioLevels: "calls", "settings"
 
         self.status_bar = StatusBar(bridge.status, core.not_ready_reasons, self.send)
         self.alert = AlertBanner()
@@ -178,7 +180,7 @@ class MainWindow(QMainWindow):
         return self.actions_by_name[name].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.core, self.bridge, self)
+        dialog = SettingsDialog(self.core, self.bridge, self, meters=lambda on: self.want_meters("settings", on))
         dialog.exec()
         self.reload_settings()  # accounts are saved inside the dialog even when it is cancelled
         dialog.deleteLater()
@@ -202,6 +204,7 @@ class MainWindow(QMainWindow):
             card.present(view, model.others(view.call_id))
             card.tick(time.time())
         self.no_calls.setVisible(not live)
+        self.want_meters("calls", bool(live))
         ringing = model.ringing()
         self.ringing.present(ringing, self.bridge.customers.get(ringing[0].call_id) if ringing else None,
                             self.shortcut_text("answer"))
@@ -230,6 +233,16 @@ class MainWindow(QMainWindow):
         if alerts and alerts[-1] is not self._last_alert:
             self._last_alert = alerts[-1]
             self.alert.show_alert(alerts[-1])
+
+    def want_meters(self, holder: str, on: bool) -> None:
+        """Level meters run in the engine only while a call card or the settings show them."""
+        before = bool(self._meter_holders)
+        if on:
+            self._meter_holders.add(holder)
+        else:
+            self._meter_holders.discard(holder)
+        if bool(self._meter_holders) != before:
+            self.send(SetLevelMeters(enabled=not before))
 
     def render_levels(self, microphone: float, _speaker: float) -> None:
         for card in self.cards.values():

@@ -33,7 +33,8 @@ LANGUAGES = (("en", "English"), ("el", "Ελληνικά"))
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, core: CoreApi, bridge: QtBridge, parent: QWidget | None = None) -> None:
+    def __init__(self, core: CoreApi, bridge: QtBridge, parent: QWidget | None = None,
+                 meters: Callable[[bool], None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setAccessibleName(self.tr("Settings"))
@@ -60,9 +61,13 @@ class SettingsDialog(QDialog):
         bridge.levels_changed.connect(self._levels)
         bridge.audio_test_finished.connect(self._test_finished)
         bridge.audio_devices_changed.connect(self._fill_devices)
-        self.core.send(SetLevelMeters(enabled=True))
-        self.finished.connect(lambda _r: self.core.send(SetLevelMeters(enabled=False)))
+        self._meters = meters or (lambda on: self.core.send(SetLevelMeters(enabled=on)))
+        self._meters(True)
+        self.finished.connect(self._meters_off)
         self.resize(560, 440)
+
+    def _meters_off(self, _result: int) -> None:
+        self._meters(False)
 
     # ---- accounts --------------------------------------------------------------------------------
     def _accounts_tab(self) -> QWidget:

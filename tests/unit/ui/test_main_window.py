@@ -198,3 +198,21 @@ def test_answering_or_dialing_puts_the_active_call_on_hold_first(window: MainWin
     window.dialpad.input.setText("100")
     window.dialpad.call_button.click()
     assert core.sent[-2] == Hold(call_id="c2") and isinstance(core.sent[-1], Dial)
+
+
+def test_level_meters_run_only_while_someone_shows_them(window: MainWindow, core: FakeCore, bridge: QtBridge,
+                                                         publish: Publish) -> None:
+    from softphone.domain.ui_commands import SetLevelMeters
+
+    def meters() -> list[bool]:
+        return [c.enabled for c in core.sent if isinstance(c, SetLevelMeters)]
+
+    publish(*sc.ringing())
+    assert meters() == []  # ringing only: no card, no meter
+    publish(*sc.answered())
+    assert meters() == [True]
+    dialog = SettingsDialog(core, bridge, window, meters=lambda on: window.want_meters("settings", on))
+    publish(CallEnded(call_id="c1", reason=EndReason.HANGUP_REMOTE, duration_s=3.0))
+    assert meters() == [True]  # the settings still show them
+    dialog.reject()
+    assert meters() == [True, False]
