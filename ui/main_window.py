@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
@@ -205,10 +205,31 @@ class MainWindow(QMainWindow):
             card.tick(time.time())
         self.no_calls.setVisible(not live)
         self.want_meters("calls", bool(live))
+        focus = self.focusWidget()
+        # Qt moves the focus on when its widget hides: remember where it was before the panel changes
+        lost = focus is None or not focus.isVisible() or self.ringing.isAncestorOf(focus) or any(
+            card.isAncestorOf(focus) for card in self.cards.values())
         ringing = model.ringing()
         self.ringing.present(ringing, self.bridge.customers.get(ringing[0].call_id) if ringing else None,
                             self.shortcut_text("answer"))
         self.render_customer("")
+        focus = self.focusWidget()
+        if lost and (focus is None or not focus.isVisible() or not self._in_calls(focus)):
+            self._land_focus()
+
+    def _in_calls(self, widget: QWidget) -> bool:
+        return self.ringing.isAncestorOf(widget) or any(c.isAncestorOf(widget) for c in self.cards.values())
+
+    def _land_focus(self) -> None:
+        """Keyboard users: when the focused control went away (answered, hung up), land on the call."""
+        current = self.bridge.calls.current()
+        card = self.cards.get(current.call_id) if current else None
+        if card is not None:
+            card.hangup_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.ringing.isVisible():
+            self.ringing.answer_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.dialpad.input.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def render_customer(self, call_id: str) -> None:
         model, customers = self.bridge.calls, self.bridge.customers
@@ -260,9 +281,11 @@ class MainWindow(QMainWindow):
         if view is None:
             return
         self.bring_to_front()
-        focus = QApplication.focusWidget()
+        focus = self.focusWidget()
         if not isinstance(focus, QLineEdit | QPlainTextEdit):  # never steal a half-typed note
             self.ringing.answer_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        # screen readers announce it
+        QAccessible.updateAccessibility(QAccessibleEvent(self.ringing, QAccessible.Event.Alert))
         if self.settings.notifications:
             self.tray.notify(self.tr("Incoming call"), display_name(view.remote))
 
