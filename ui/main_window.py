@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.no_calls.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.calls_layout.addWidget(self.no_calls)
         self.calls_layout.addStretch(1)
-        scroll = QScrollArea()
+        self.calls_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.calls_box)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         self.side.addTab(self.notes, icon("note"), self.tr("Notes"))
 
         middle = QWidget()
-        mid = QVBoxLayout(middle)
+        self.middle_layout = mid = QVBoxLayout(middle)
         mid.setContentsMargins(0, 0, 0, 0)
         mid.addWidget(self.ringing)
         mid.addWidget(scroll, 3)
@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         bridge.status_changed.connect(self.render_status)
         bridge.customer_changed.connect(self.render_customer)
         bridge.wrapup_changed.connect(self.wrapup.present)
-        bridge.history_changed.connect(self.history._debounce.start)
+        bridge.history_changed.connect(self.history.schedule_refresh)
         bridge.levels_changed.connect(self.render_levels)
         bridge.notes_changed.connect(self.notes.note_saved)
         bridge.event_received.connect(self.notes.on_event)
@@ -189,9 +189,14 @@ class MainWindow(QMainWindow):
     def render_calls(self, _changed: object) -> None:
         model = self.bridge.calls
         live = [c for c in model.calls.values() if not c.ringing_in]
+        focus = self.focusWidget()
+        # Qt moves the focus on when its widget goes: remember where it was before the cards change
+        lost = focus is None or not focus.isVisible() or self._in_calls(focus)
         for call_id in list(self.cards):
             if call_id not in model.calls or model.calls[call_id].ringing_in:
                 gone = self.cards.pop(call_id)
+                if focus is not None and gone.isAncestorOf(focus):
+                    focus.clearFocus()
                 gone.setParent(None)
                 gone.deleteLater()
         for index, view in enumerate(live):
@@ -204,11 +209,8 @@ class MainWindow(QMainWindow):
             card.present(view, model.others(view.call_id))
             card.tick(time.time())
         self.no_calls.setVisible(not live)
+        self.middle_layout.setStretchFactor(self.calls_scroll, 3 if live else 0)  # room for wrap-up/customer
         self.want_meters("calls", bool(live))
-        focus = self.focusWidget()
-        # Qt moves the focus on when its widget hides: remember where it was before the panel changes
-        lost = focus is None or not focus.isVisible() or self.ringing.isAncestorOf(focus) or any(
-            card.isAncestorOf(focus) for card in self.cards.values())
         ringing = model.ringing()
         self.ringing.present(ringing, self.bridge.customers.get(ringing[0].call_id) if ringing else None,
                             self.shortcut_text("answer"))
@@ -228,6 +230,8 @@ class MainWindow(QMainWindow):
             card.hangup_button.setFocus(Qt.FocusReason.OtherFocusReason)
         elif self.ringing.isVisible():
             self.ringing.answer_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.wrapup.isVisible():
+            self.wrapup.search.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.dialpad.input.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -58,7 +58,9 @@ class WrapUpPanel(QFrame):
         self.follow_up.setAccessibleName(self.tr("Schedule a follow-up"))
         self.follow_up_at = QDateTimeEdit()
         self.follow_up_at.setCalendarPopup(True)
-        self.follow_up_at.setDisplayFormat(QLocale().dateTimeFormat(QLocale.FormatType.ShortFormat))
+        locale = QLocale.system()
+        self.follow_up_at.setDisplayFormat("dd/MM/yyyy HH:mm" if locale.language() == QLocale.Language.C
+                                           else locale.dateTimeFormat(QLocale.FormatType.ShortFormat))
         self.follow_up_at.setAccessibleName(self.tr("Follow-up date and time"))
         self.follow_up_at.setEnabled(False)
         self.message = PlainLabel(wrap=True)

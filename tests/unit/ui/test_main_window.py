@@ -231,5 +231,4 @@ def test_focus_follows_the_call_for_keyboard_users(qtbot: QtBot, window: MainWin
     publish(*sc.answered())  # the ringing panel (and its focused button) is gone
     assert window.focusWidget() is window.cards["c1"].hangup_button
     publish(CallEnded(call_id="c1", reason=EndReason.HANGUP_LOCAL, duration_s=5.0))
-    focus = QApplication.focusWidget()
-    assert focus is not None and focus.isVisible()
+    assert window.focusWidget() is window.wrapup.search  # on to the disposition
