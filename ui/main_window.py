@@ -209,7 +209,8 @@ class MainWindow(QMainWindow):
             card.present(view, model.others(view.call_id))
             card.tick(time.time())
         self.no_calls.setVisible(not live)
-        self.middle_layout.setStretchFactor(self.calls_scroll, 3 if live else 0)  # room for wrap-up/customer
+        # idle: the calls area shrinks to its one-line hint and leaves the room to wrap-up and the customer
+        self.calls_scroll.setMaximumHeight(16_777_215 if live else self.no_calls.sizeHint().height() + 16)
         self.want_meters("calls", bool(live))
         ringing = model.ringing()
         self.ringing.present(ringing, self.bridge.customers.get(ringing[0].call_id) if ringing else None,
