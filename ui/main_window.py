@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
         mid.addWidget(scroll, 3)
         mid.addWidget(self.customer, 1)
         mid.addWidget(self.wrapup, 2)
+        mid.addStretch(0)  # takes the room only when nothing else wants it (render_calls)
+        self.ringing.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.dialpad)
         splitter.addWidget(middle)
@@ -211,6 +214,7 @@ class MainWindow(QMainWindow):
         self.no_calls.setVisible(not live)
         # idle: the calls area shrinks to its one-line hint and leaves the room to wrap-up and the customer
         self.calls_scroll.setMaximumHeight(16_777_215 if live else self.no_calls.sizeHint().height() + 16)
+        self.middle_layout.setStretch(self.middle_layout.count() - 1, 0 if live else 1)
         self.want_meters("calls", bool(live))
         ringing = model.ringing()
         self.ringing.present(ringing, self.bridge.customers.get(ringing[0].call_id) if ringing else None,
