@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -16,7 +16,7 @@ from ui.i18n import install_translators, pick_language
 from ui.main_window import MainWindow
 from ui.resources import icon, stylesheet
 from ui.single_instance import SingleInstance, default_server_name, send_to_running
-from ui.tray import detect_capabilities
+from ui.tray import DesktopCapabilities, detect_capabilities
 from ui.viewmodels.dialing import handoff_target
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,51 @@ def build_app(argv: list[str]) -> QApplication:
     return app
 
 
+class Shell(QObject):
+    """Owns the main window: quits with it, and rebuilds it in another language without a restart
+    (every view model lives in the bridge, so the new window shows the same calls at once)."""
+
+    def __init__(self, app: QApplication, core: CoreApi, bridge: QtBridge, caps: DesktopCapabilities) -> None:
+        super().__init__()
+        self.app, self.core, self.bridge, self.caps = app, core, bridge, caps
+        self.translators: list[QTranslator] = []
+        self.language = pick_language(core.settings().language)
+        self.translators = install_translators(app, self.language)
+        self.window = self._new_window()
+
+    def _new_window(self) -> MainWindow:
+        window = MainWindow(self.core, self.bridge, self.caps)
+        # quit when the main window closes for good; dialogs closing while it hides in the tray do not
+        window.closed.connect(self.app.quit)
+        window.language_changed.connect(self.switch_language)
+        return window
+
+    def switch_language(self, setting: str) -> None:
+        language = pick_language(setting)
+        if language == self.language:
+            return
+        for translator in self.translators:
+            QCoreApplication.removeTranslator(translator)
+        self.language = language
+        self.translators = install_translators(self.app, language)
+        old, self.window = self.window, self._new_window()
+        self.window.adopt(old)
+        old.closed.disconnect(self.app.quit)
+        if old.isVisible():
+            self.window.show()
+        old.retire()
+
+    def handoff(self, message: str) -> None:
+        self.window.handoff(message)
+
+    def close(self) -> None:
+        self.window.closed.disconnect(self.app.quit)
+        self.window.retire()
+        for translator in self.translators:
+            QCoreApplication.removeTranslator(translator)
+        self.translators = []
+
+
 def run_gui(core: CoreApi, argv: list[str], *, start: Callable[[], None] | None = None,
             server_name: str | None = None) -> int:
     """Run the desktop app until the agent quits; returns the exit code.
@@ -67,30 +112,22 @@ def run_gui(core: CoreApi, argv: list[str], *, start: Callable[[], None] | None 
             log.info("handed over to the running instance")
             return 0
         log.warning("single-instance server %s unavailable; running anyway", name)
-    settings = core.settings()
-    translators = install_translators(app, pick_language(settings.language))
     app.setStyleSheet(stylesheet())
     bridge = QtBridge(core.hub, core.wrap_up_seconds)
-    window = MainWindow(core, bridge, detect_capabilities())
+    shell = Shell(app, core, bridge, detect_capabilities())
     bridge.attach()  # before start(): no event of the core is missed
-    instance.message.connect(window.handoff)
+    instance.message.connect(shell.handoff)
     if start is not None:
         start()
-    window.show()
+    shell.window.show()
     for link in links_in(argv):
-        window.handoff(link)
-    # quit when the main window closes for good; dialogs closing while it hides in the tray do not quit
-    window.closed.connect(app.quit)
+        shell.handoff(link)
     try:
         return app.exec()
     finally:
-        window.closed.disconnect(app.quit)
         bridge.detach()
         instance.close()
-        window.close()
-        window.deleteLater()
-        for translator in translators:
-            QCoreApplication.removeTranslator(translator)
+        shell.close()
 
 
 if __name__ == "__main__":  # a preview with the in-memory core

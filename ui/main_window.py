@@ -47,6 +47,7 @@ ACTIONS = ("answer", "hangup", "hold", "mute", "redial", "focus_dial")
 
 class MainWindow(QMainWindow):
     closed = Signal()  # the agent closed the window for good (not hidden to the tray): quit the app
+    language_changed = Signal(str)  # the settings picked another language: the shell rebuilds the window
 
     def __init__(self, core: CoreApi, bridge: QtBridge, caps: DesktopCapabilities | None = None) -> None:
         super().__init__()
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.tr("&Quit"), QKeySequence(QKeySequence.StandardKey.Quit), self.close_for_real)
         self._quitting = False
+        self._retired = False
 
         bridge.calls_changed.connect(self.render_calls)
         bridge.incoming_call.connect(self.on_incoming)
@@ -184,9 +186,12 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.core, self.bridge, self, meters=lambda on: self.want_meters("settings", on))
+        language = self.settings.language
         dialog.exec()
         self.reload_settings()  # accounts are saved inside the dialog even when it is cancelled
         dialog.deleteLater()
+        if self.settings.language != language:
+            self.language_changed.emit(self.settings.language)
 
     # ---- rendering -------------------------------------------------------------------------------
     def render_calls(self, _changed: object) -> None:
@@ -368,7 +373,38 @@ class MainWindow(QMainWindow):
         self._quitting = True
         self.close()
 
+    def adopt(self, old: MainWindow) -> None:
+        """Take over what the agent sees and typed from the window this one replaces (new language)."""
+        self.restoreGeometry(old.saveGeometry())
+        self.dialpad.input.setText(old.dialpad.input.text())
+        self.dialpad.set_last_target(old.dialpad.last_target)
+        self.side.setCurrentIndex(old.side.currentIndex())
+        if old.notes.customer_id:
+            self.notes.show_customer(old.notes.customer_id, old.notes.heading_name, old.notes.call_id)
+        self.notes.editor.setPlainText(old.notes.editor.toPlainText())
+        self.wrapup.adopt(old.wrapup)
+        self._last_alert = old._last_alert
+        self.alert.setVisible(old.alert.isVisible())
+        if old._last_alert is not None:
+            self.alert.show_alert(old._last_alert)  # type: ignore[arg-type]
+            self.alert.setVisible(old.alert.isVisible())
+        for call_id, card in self.cards.items():
+            if call_id in old.cards:
+                card.adopt(old.cards[call_id])
+
+    def retire(self) -> None:
+        """Replaced by a new window: go away without quitting the app or touching the tray."""
+        self._retired = True
+        self.ticker.stop()
+        if self.tray.icon is not None:
+            self.tray.icon.hide()
+        self.close()
+        self.deleteLater()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._retired:
+            event.accept()
+            return
         if self.tray.icon is not None and not self._quitting:
             self.hide()  # keep running in the tray: calls still ring
             event.ignore()

@@ -217,6 +217,12 @@ class CallCard(QFrame):
     def set_level(self, microphone: float) -> None:
         self.mic_meter.setValue(0 if self.view.muted else level_to_percent(microphone))
 
+    def adopt(self, old: CallCard) -> None:
+        """Carry open panels and a typed transfer target over from a replaced window."""
+        self.keypad_button.setChecked(old.keypad_button.isChecked())
+        self.transfer_button.setChecked(old.transfer_button.isChecked())
+        self.transfer_target.setText(old.transfer_target.text())
+
     # ---- actions -------------------------------------------------------------------------------
     # (no ``lambda _=False, k=key: ...`` slots: PySide6 6.12 loses a reference to the bool default
     # each time such a lambda is connected, and the interpreter aborts at exit)

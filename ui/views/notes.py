@@ -23,6 +23,7 @@ class NotesPanel(QWidget):
         self._fetch = fetch
         self._send = send
         self.customer_id = ""
+        self.heading_name = ""
         self.call_id: str | None = None
         self.heading = PlainLabel(name="sectionTitle", wrap=True)
         self.list = QListWidget()
@@ -47,7 +48,7 @@ class NotesPanel(QWidget):
         self.show_customer("", "")
 
     def show_customer(self, customer_id: str, name: str, call_id: str | None = None) -> None:
-        self.customer_id, self.call_id = customer_id, call_id
+        self.customer_id, self.call_id, self.heading_name = customer_id, call_id, name
         self.heading.setText(self.tr("Notes: %1").replace("%1", name) if customer_id
                              else self.tr("No customer selected"))
         for widget in (self.editor, self.add_button):

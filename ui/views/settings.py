@@ -289,7 +289,6 @@ class SettingsDialog(QDialog):
         self.auto_dial.setAccessibleName(self.tr("Dial links at once"))
         self.auto_dial.setChecked(self.original.auto_dial_links)
         form.addRow(self.tr("Language"), self.language)
-        form.addRow(PlainLabel(self.tr("A new language applies the next time the app starts."), wrap=True))
         form.addRow(self.notifications)
         form.addRow(self.auto_dial)
         return page

@@ -188,6 +188,18 @@ class WrapUpPanel(QFrame):
         self._send(result)
         self.present()
 
+    def adopt(self, old: WrapUpPanel) -> None:
+        """Carry the half-filled form over from a replaced window."""
+        self.search.setText(old.search.text())
+        option = old.selected_option()
+        if option is not None:
+            for row in range(self.dispositions.count()):
+                if self.dispositions.item(row).data(Qt.ItemDataRole.UserRole) == option.code:
+                    self.dispositions.setCurrentRow(row)
+        self.notes.setPlainText(old.notes.toPlainText())
+        self.follow_up.setChecked(old.follow_up.isChecked())
+        self.follow_up_at.setDateTime(old.follow_up_at.dateTime())
+
     def close_saved(self) -> None:
         self.model.done()
         self.present()
