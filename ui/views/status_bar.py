@@ -59,7 +59,10 @@ class StatusBar(QFrame):
         failed = [r for r in self.model.registrations.values() if r.state is RegistrationState.FAILED]
         if state is RegistrationState.FAILED:
             reason = failed[0].reason or str(failed[0].code)
-            return self.tr("Not registered: %1").replace("%1", reason), "bad"
+            text = self.tr("Not registered: %1").replace("%1", reason)
+            if failed[0].retry_in_s:
+                text += " " + self.tr("(retry in %1 s)").replace("%1", str(round(failed[0].retry_in_s)))
+            return text, "bad"
         return {
             RegistrationState.REGISTERED: (self.tr("Registered"), "ok"),
             RegistrationState.LOCAL: (self.tr("Ready for direct calls"), "ok"),
@@ -86,6 +89,8 @@ class StatusBar(QFrame):
         sync = self.model.sync
         if sync.dead_letters:
             return self.tr("%1 items refused by the server").replace("%1", str(sync.dead_letters)), "bad"
+        if not sync.server_reachable and not sync.pending:
+            return self.tr("Server unreachable"), "warn"
         if not sync.server_reachable:
             return self.tr("Offline: %1 waiting to sync").replace("%1", str(sync.pending)), "warn"
         if sync.pending:

@@ -45,3 +45,11 @@ def test_not_ready_state_selects_its_reason(window: MainWindow, publish: Publish
     assert window.status_bar.availability.currentText() == "Not ready: Training"
     publish(AgentStateChanged(state=AgentState.READY))
     assert window.status_bar.availability.currentText() == "Ready"
+
+
+def test_retry_time_and_unreachable_server(window: MainWindow, publish: Publish) -> None:
+    publish(RegistrationChanged(account_id="main", state=RegistrationState.FAILED, code=408,
+                                reason="registrar unreachable", retry_in_s=29.6))
+    assert window.status_bar.registration.text() == "Not registered: registrar unreachable (retry in 30 s)"
+    publish(OutboxStatusChanged(pending=0, dead_letters=0, server_reachable=False))
+    assert window.status_bar.sync.text() == "Server unreachable"
