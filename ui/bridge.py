@@ -119,5 +119,9 @@ class QtBridge(QObject):
                 started = True
             else:
                 self.customers.forget(ended.view.call_id)
+        # an agent's day has hundreds of calls: keep screen-pop cards only for calls still on screen
+        keep = set(self.calls.calls) | {w.call_id for w in self.wrapup.queue}
+        for call_id in [c for c in self.customers.cards if c not in keep]:
+            self.customers.forget(call_id)
         if started:
             self.wrapup_changed.emit()
