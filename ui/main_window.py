@@ -296,7 +296,8 @@ class MainWindow(QMainWindow):
             return
         self.bring_to_front()
         focus = self.focusWidget()
-        if not isinstance(focus, QLineEdit | QPlainTextEdit):  # never steal a half-typed note
+        typing = isinstance(focus, QPlainTextEdit) or (isinstance(focus, QLineEdit) and bool(focus.text()))
+        if not typing:  # never steal a half-typed note or number
             self.ringing.answer_button.setFocus(Qt.FocusReason.OtherFocusReason)
         # screen readers announce it
         QAccessible.updateAccessibility(QAccessibleEvent(self.ringing, QAccessible.Event.Alert))

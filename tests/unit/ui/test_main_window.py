@@ -232,3 +232,17 @@ def test_focus_follows_the_call_for_keyboard_users(qtbot: QtBot, window: MainWin
     assert window.focusWidget() is window.cards["c1"].hangup_button
     publish(CallEnded(call_id="c1", reason=EndReason.HANGUP_LOCAL, duration_s=5.0))
     assert window.focusWidget() is window.wrapup.search  # on to the disposition
+
+
+def test_ringing_takes_the_focus_from_an_empty_number_field_only(qtbot: QtBot, window: MainWindow,
+                                                                 publish: Publish) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.dialpad.input.setText("+3021")
+    window.dialpad.input.setFocus()
+    publish(*sc.ringing("c1"))
+    assert window.focusWidget() is window.dialpad.input
+    publish(CallEnded(call_id="c1", reason=EndReason.CANCELLED))
+    window.dialpad.input.clear()
+    publish(*sc.ringing("c2"))
+    assert window.focusWidget() is window.ringing.answer_button
