@@ -16,6 +16,7 @@ from ui.i18n import install_translators, pick_language
 from ui.main_window import MainWindow
 from ui.resources import icon, stylesheet
 from ui.single_instance import SingleInstance, default_server_name, send_to_running
+from ui.snapshots import Snapshotter
 from ui.tray import DesktopCapabilities, detect_capabilities
 from ui.viewmodels.dialing import handoff_target
 
@@ -115,6 +116,7 @@ def run_gui(core: CoreApi, argv: list[str], *, start: Callable[[], None] | None 
     app.setStyleSheet(stylesheet())
     bridge = QtBridge(core.hub, core.wrap_up_seconds)
     shell = Shell(app, core, bridge, detect_capabilities())
+    snapshots = Snapshotter.from_env(bridge, lambda: shell.window)  # e2e artifacts, off by default
     bridge.attach()  # before start(): no event of the core is missed
     instance.message.connect(shell.handoff)
     if start is not None:
@@ -128,6 +130,7 @@ def run_gui(core: CoreApi, argv: list[str], *, start: Callable[[], None] | None 
         bridge.detach()
         instance.close()
         shell.close()
+        del snapshots
 
 
 if __name__ == "__main__":  # a preview with the in-memory core
