@@ -62,7 +62,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="44" />
+        <location filename="../../ui/app.py" line="45" />
         <source>Softphone</source>
         <translation>Softphone</translation>
     </message>
@@ -70,241 +70,253 @@
 <context>
     <name>CallCard</name>
     <message>
-        <location filename="../../ui/views/call_card.py" line="50" />
+        <location filename="../../ui/views/call_card.py" line="51" />
         <source>Call</source>
         <translation>Κλήση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="57" />
+        <location filename="../../ui/views/call_card.py" line="58" />
         <source>Muted</source>
         <translation>Σίγαση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="58" />
+        <location filename="../../ui/views/call_card.py" line="59" />
         <source>Conference</source>
         <translation>Διάσκεψη</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="59" />
+        <location filename="../../ui/views/call_card.py" line="60" />
         <source>Microphone level</source>
         <translation>Στάθμη μικροφώνου</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="62" />
-        <location filename="../../ui/views/call_card.py" line="186" />
+        <location filename="../../ui/views/call_card.py" line="63" />
+        <location filename="../../ui/views/call_card.py" line="187" />
         <source>Hold</source>
         <translation>Αναμονή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="62" />
-        <location filename="../../ui/views/call_card.py" line="187" />
+        <location filename="../../ui/views/call_card.py" line="63" />
+        <location filename="../../ui/views/call_card.py" line="188" />
         <source>Hold call</source>
         <translation>Θέση κλήσης σε αναμονή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="63" />
-        <location filename="../../ui/views/call_card.py" line="190" />
+        <location filename="../../ui/views/call_card.py" line="64" />
+        <location filename="../../ui/views/call_card.py" line="191" />
         <source>Mute</source>
         <translation>Σίγαση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="63" />
-        <location filename="../../ui/views/call_card.py" line="192" />
+        <location filename="../../ui/views/call_card.py" line="64" />
+        <location filename="../../ui/views/call_card.py" line="193" />
         <source>Mute microphone</source>
         <translation>Σίγαση μικροφώνου</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="65" />
+        <location filename="../../ui/views/call_card.py" line="66" />
         <source>Keypad</source>
         <translation>Πληκτρολόγιο</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="65" />
+        <location filename="../../ui/views/call_card.py" line="66" />
         <source>Show DTMF keypad</source>
         <translation>Εμφάνιση πληκτρολογίου DTMF</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="67" />
+        <location filename="../../ui/views/call_card.py" line="68" />
         <source>Transfer</source>
         <translation>Μεταφορά</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="67" />
+        <location filename="../../ui/views/call_card.py" line="68" />
         <source>Show transfer options</source>
         <translation>Επιλογές μεταφοράς</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="69" />
+        <location filename="../../ui/views/call_card.py" line="70" />
+        <location filename="../../ui/views/call_card.py" line="204" />
         <source>Merge</source>
         <translation>Συνένωση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="69" />
+        <location filename="../../ui/views/call_card.py" line="70" />
+        <location filename="../../ui/views/call_card.py" line="205" />
         <source>Merge calls into a conference</source>
         <translation>Συνένωση κλήσεων σε διάσκεψη</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="71" />
+        <location filename="../../ui/views/call_card.py" line="72" />
         <source>Hang up</source>
         <translation>Τερματισμός</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="71" />
+        <location filename="../../ui/views/call_card.py" line="72" />
         <source>Hang up call</source>
         <translation>Τερματισμός κλήσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="89" />
+        <location filename="../../ui/views/call_card.py" line="90" />
         <source>Mic</source>
         <translation>Μικρ.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="104" />
+        <location filename="../../ui/views/call_card.py" line="105" />
         <source>Send DTMF %1</source>
         <translation>Αποστολή DTMF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="121" />
+        <location filename="../../ui/views/call_card.py" line="122" />
         <source>Number or SIP address</source>
         <translation>Αριθμός ή διεύθυνση SIP</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="122" />
+        <location filename="../../ui/views/call_card.py" line="123" />
         <source>Transfer target</source>
         <translation>Προορισμός μεταφοράς</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="123" />
+        <location filename="../../ui/views/call_card.py" line="124" />
         <source>Blind transfer</source>
         <translation>Άμεση μεταφορά</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="123" />
+        <location filename="../../ui/views/call_card.py" line="124" />
         <source>Transfer now to the target</source>
         <translation>Μεταφορά τώρα στον προορισμό</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="124" />
+        <location filename="../../ui/views/call_card.py" line="125" />
         <source>Consult</source>
         <translation>Συνεννόηση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="124" />
+        <location filename="../../ui/views/call_card.py" line="125" />
         <source>Call the target first</source>
         <translation>Κλήση πρώτα του προορισμού</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="126" />
+        <location filename="../../ui/views/call_card.py" line="127" />
         <source>Consultation call</source>
         <translation>Κλήση συνεννόησης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="127" />
+        <location filename="../../ui/views/call_card.py" line="128" />
         <source>Complete transfer</source>
         <translation>Ολοκλήρωση μεταφοράς</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="128" />
+        <location filename="../../ui/views/call_card.py" line="129" />
         <source>Connect the caller to the consultation call</source>
         <translation>Σύνδεση του καλούντος με την κλήση συνεννόησης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="161" />
+        <location filename="../../ui/views/call_card.py" line="162" />
         <source>Calling…</source>
         <translation>Κλήση…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="162" />
+        <location filename="../../ui/views/call_card.py" line="163" />
         <source>Ringing…</source>
         <translation>Κουδουνίζει…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="163" />
+        <location filename="../../ui/views/call_card.py" line="164" />
         <source>Incoming call</source>
         <translation>Εισερχόμενη κλήση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="164" />
+        <location filename="../../ui/views/call_card.py" line="165" />
         <source>Connecting…</source>
         <translation>Σύνδεση…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="165" />
+        <location filename="../../ui/views/call_card.py" line="166" />
         <source>In call</source>
         <translation>Σε κλήση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="166" />
+        <location filename="../../ui/views/call_card.py" line="167" />
         <source>On hold</source>
         <translation>Σε αναμονή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="167" />
+        <location filename="../../ui/views/call_card.py" line="168" />
         <source>Held by the other side</source>
         <translation>Σε αναμονή από την άλλη πλευρά</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="168" />
+        <location filename="../../ui/views/call_card.py" line="169" />
         <source>Ended</source>
         <translation>Τερματίστηκε</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="172" />
+        <location filename="../../ui/views/call_card.py" line="173" />
         <source>Consultation: %1</source>
         <translation>Συνεννόηση: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="183" />
+        <location filename="../../ui/views/call_card.py" line="184" />
         <source>Call with %1</source>
         <translation>Κλήση με %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="186" />
+        <location filename="../../ui/views/call_card.py" line="187" />
         <source>Resume</source>
         <translation>Συνέχιση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="187" />
+        <location filename="../../ui/views/call_card.py" line="188" />
         <source>Resume call</source>
         <translation>Συνέχιση κλήσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="190" />
+        <location filename="../../ui/views/call_card.py" line="191" />
         <source>Unmute</source>
         <translation>Άρση σίγασης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="191" />
+        <location filename="../../ui/views/call_card.py" line="192" />
         <source>Unmute microphone</source>
         <translation>Άρση σίγασης μικροφώνου</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="199" />
+        <location filename="../../ui/views/call_card.py" line="200" />
+        <source>Split</source>
+        <translation>Διαχωρισμός</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/call_card.py" line="201" />
+        <source>Split the conference</source>
+        <translation>Διαχωρισμός της διάσκεψης</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/call_card.py" line="207" />
         <source>Received: %1</source>
         <translation>Ελήφθησαν: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="208" />
+        <location filename="../../ui/views/call_card.py" line="216" />
         <source>Transferring…</source>
         <translation>Μεταφορά…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="209" />
+        <location filename="../../ui/views/call_card.py" line="217" />
         <source>Transferred</source>
         <translation>Μεταφέρθηκε</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="210" />
+        <location filename="../../ui/views/call_card.py" line="218" />
         <source>Transfer failed</source>
         <translation>Η μεταφορά απέτυχε</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="265" />
+        <location filename="../../ui/views/call_card.py" line="277" />
         <source>Enter a number or SIP address to transfer to.</source>
         <translation>Πληκτρολογήστε αριθμό ή διεύθυνση SIP για μεταφορά.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="272" />
+        <location filename="../../ui/views/call_card.py" line="284" />
         <source>Enter a number or SIP address to consult.</source>
         <translation>Πληκτρολογήστε αριθμό ή διεύθυνση SIP για συνεννόηση.</translation>
     </message>
@@ -623,7 +635,7 @@
         <translation>Έ&amp;ξοδος</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304" />
+        <location filename="../../ui/main_window.py" line="305" />
         <source>Incoming call</source>
         <translation>Εισερχόμενη κλήση</translation>
     </message>
@@ -863,7 +875,7 @@
     </message>
     <message>
         <location filename="../../ui/views/settings.py" line="169" />
-        <location filename="../../ui/views/settings.py" line="317" />
+        <location filename="../../ui/views/settings.py" line="334" />
         <source>Not saved: %1</source>
         <translation>Δεν αποθηκεύτηκε: %1</translation>
     </message>
@@ -901,6 +913,16 @@
         <location filename="../../ui/views/settings.py" line="222" />
         <source>System default</source>
         <translation>Προεπιλογή συστήματος</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="316" />
+        <source>The server URL must start with https:// (or http:// for a test server).</source>
+        <translation>Η διεύθυνση του διακομιστή πρέπει να αρχίζει με https:// (ή http:// για δοκιμαστικό διακομιστή).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="320" />
+        <source>Two actions use the same shortcut: %1</source>
+        <translation>Δύο ενέργειες έχουν την ίδια συντόμευση: %1</translation>
     </message>
     <message>
         <location filename="../../ui/views/settings.py" line="199" />

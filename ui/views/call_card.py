@@ -25,6 +25,7 @@ from softphone.domain.commands import (
     Mute,
     Resume,
     SendDtmf,
+    Split,
 )
 from softphone.domain.messages import Command
 from softphone.domain.values import CallState, Direction
@@ -195,7 +196,14 @@ class CallCard(QFrame):
         self.conference_badge.setVisible(view.in_conference)
         self.keypad_button.setEnabled(connected)
         self.transfer_button.setEnabled(connected)
-        self.merge_button.setEnabled(connected and any(o.answered for o in others))
+        if view.in_conference:
+            self.merge_button.setText(self.tr("Split"))
+            self.merge_button.setAccessibleName(self.tr("Split the conference"))
+            self.merge_button.setEnabled(True)
+        else:
+            self.merge_button.setText(self.tr("Merge"))
+            self.merge_button.setAccessibleName(self.tr("Merge calls into a conference"))
+            self.merge_button.setEnabled(connected and any(o.answered for o in others))
         self.dtmf_received.setText(self.tr("Received: %1").replace("%1", view.dtmf_received)
                                    if view.dtmf_received else "")
         self.consult_pick.clear()
@@ -252,6 +260,10 @@ class CallCard(QFrame):
         self._send(Hangup(call_id=self.view.call_id))
 
     def merge(self) -> None:
+        if self.view.in_conference:
+            members = (self.view.call_id, *[o.call_id for o in self._others if o.in_conference])
+            self._send(Split(call_ids=members))
+            return
         ids = (self.view.call_id, *[o.call_id for o in self._others if o.answered])
         self._send(Merge(call_ids=ids))
 

@@ -309,10 +309,27 @@ class SettingsDialog(QDialog):
             auto_dial_links=self.auto_dial.isChecked(),
         )
 
+    def problem(self, settings: UiSettings) -> str:
+        """Why these settings cannot be saved ("" when they can)."""
+        url = settings.server_url
+        if url and not url.lower().startswith(("https://", "http://")):
+            return self.tr("The server URL must start with https:// (or http:// for a test server).")
+        seen: dict[str, str] = {}
+        for action, keys in settings.shortcuts:
+            if keys and keys in seen:
+                return self.tr("Two actions use the same shortcut: %1").replace("%1", keys)
+            seen[keys] = action
+        return ""
+
     def save(self) -> None:
+        settings = self.collect()
+        problem = self.problem(settings)
+        if problem:
+            self.error.setText(problem)
+            return
         password = Secret(self.server_password.text()) if self.server_password.text() else None
         try:
-            self.core.save_settings(self.collect(), password)
+            self.core.save_settings(settings, password)
         except CoreError as exc:
             self.error.setText(self.tr("Not saved: %1").replace("%1", str(exc)))
             return

@@ -27,10 +27,10 @@ def test_the_three_moments_are_saved(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     snapshots = Snapshotter.from_env(window.bridge, lambda: window)
     assert snapshots is not None
     publish(*sc.ringing(), sc.found())
-    qtbot.waitUntil(lambda: (tmp_path / "shots" / "ringing.png").exists(), timeout=3000)
+    qtbot.waitUntil((tmp_path / "shots" / "ringing.png").exists, timeout=3000)
     publish(*sc.answered())
-    qtbot.waitUntil(lambda: (tmp_path / "shots" / "in_call.png").exists(), timeout=3000)
+    qtbot.waitUntil((tmp_path / "shots" / "in_call.png").exists, timeout=3000)
     publish(CallEnded(call_id="c1", reason=EndReason.HANGUP_REMOTE, duration_s=3.0))
-    qtbot.waitUntil(lambda: (tmp_path / "shots" / "wrap_up.png").exists(), timeout=3000)
+    qtbot.waitUntil((tmp_path / "shots" / "wrap_up.png").exists, timeout=3000)
     assert [p.name for p in snapshots.saved] == ["ringing.png", "in_call.png", "wrap_up.png"]
     assert QImage(str(snapshots.saved[0])).width() >= 1000

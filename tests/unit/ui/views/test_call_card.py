@@ -97,3 +97,18 @@ def test_typing_digits_on_the_open_keypad_sends_dtmf(qtbot: QtBot, window: MainW
     window.activateWindow()
     qtbot.keyClicks(card.dtmf_buttons["1"], "7#")  # type: ignore[arg-type]
     assert core.sent[-2:] == [SendDtmf(call_id="c1", digits="7"), SendDtmf(call_id="c1", digits="#")]
+
+
+def test_conference_members_can_be_split(qtbot: QtBot, window: MainWindow, core: FakeCore, publish: Publish) -> None:
+    from softphone.domain.commands import Split
+    from softphone.domain.events import ConferenceChanged
+
+    _in_call(publish, "a")
+    _in_call(publish, "b")
+    publish(ConferenceChanged(call_ids=("a", "b")))
+    card = window.cards["a"]
+    assert card.merge_button.text() == "Split" and card.conference_badge.isVisibleTo(card)
+    qtbot.mouseClick(card.merge_button, Qt.MouseButton.LeftButton)
+    assert core.sent[-1] == Split(call_ids=("a", "b"))
+    publish(ConferenceChanged(call_ids=()))
+    assert card.merge_button.text() == "Merge"

@@ -105,3 +105,14 @@ def test_hot_plugged_devices_refresh_the_lists(dialog: SettingsDialog, publish: 
                                          AudioDevice("dock", "Dock <mic>", True, False)), reason="dock plugged in"))
     assert [mic.itemText(i) for i in range(mic.count())] == ["System default", "USB Headset", "Dock <mic>"]
     assert mic.currentData() == "headset"
+
+
+def test_invalid_settings_are_refused_with_a_reason(dialog: SettingsDialog, core: FakeCore) -> None:
+    before = core.ui_settings
+    dialog.server_url.setText("crm.example.com")
+    dialog.save()
+    assert "https://" in dialog.error.text() and core.ui_settings is before
+    dialog.server_url.setText("https://crm.example.com")
+    dialog.shortcut_edits["mute"].setKeySequence(QKeySequence("Ctrl+Shift+A"))  # answer's default
+    dialog.save()
+    assert dialog.error.text() == "Two actions use the same shortcut: Ctrl+Shift+A" and core.ui_settings is before
