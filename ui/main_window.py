@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
         for index, view in enumerate(live):
             card = self.cards.get(view.call_id)
             if card is None:
-                card = CallCard(view, self.send)
+                card = CallCard(view, self.send, targets=self.transfer_targets)
                 card.consultation_started.connect(self.bridge.calls.mark_consultation)
                 self.cards[view.call_id] = card
                 self.calls_layout.insertWidget(index, card)
@@ -268,6 +268,17 @@ class MainWindow(QMainWindow):
         if alerts and alerts[-1] is not self._last_alert:
             self._last_alert = alerts[-1]
             self.alert.show_alert(alerts[-1])
+
+    def transfer_targets(self) -> list[tuple[str, str]]:
+        """Recent distinct numbers for the transfer target picker, newest first."""
+        seen: set[str] = set()
+        targets: list[tuple[str, str]] = []
+        for record in self.core.recent_calls("", HistoryFilter.ALL, 50):
+            target = record.number or record.remote_uri
+            if target and target not in seen:
+                seen.add(target)
+                targets.append((f"{record.display_name} — {target}" if record.display_name else target, target))
+        return targets[:12]
 
     def want_meters(self, holder: str, on: bool) -> None:
         """Level meters run in the engine only while a call card or the settings show them."""

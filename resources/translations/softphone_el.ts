@@ -70,253 +70,268 @@
 <context>
     <name>CallCard</name>
     <message>
-        <location filename="../../ui/views/call_card.py" line="51" />
+        <location filename="../../ui/views/call_card.py" line="54" />
         <source>Call</source>
         <translation>Κλήση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="58" />
+        <location filename="../../ui/views/call_card.py" line="61" />
         <source>Muted</source>
         <translation>Σίγαση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="59" />
+        <location filename="../../ui/views/call_card.py" line="62" />
         <source>Conference</source>
         <translation>Διάσκεψη</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="60" />
+        <location filename="../../ui/views/call_card.py" line="63" />
         <source>Microphone level</source>
         <translation>Στάθμη μικροφώνου</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="63" />
-        <location filename="../../ui/views/call_card.py" line="187" />
+        <location filename="../../ui/views/call_card.py" line="66" />
+        <location filename="../../ui/views/call_card.py" line="198" />
         <source>Hold</source>
         <translation>Αναμονή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="63" />
-        <location filename="../../ui/views/call_card.py" line="188" />
+        <location filename="../../ui/views/call_card.py" line="66" />
+        <location filename="../../ui/views/call_card.py" line="199" />
         <source>Hold call</source>
         <translation>Θέση κλήσης σε αναμονή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="64" />
-        <location filename="../../ui/views/call_card.py" line="191" />
+        <location filename="../../ui/views/call_card.py" line="67" />
+        <location filename="../../ui/views/call_card.py" line="202" />
         <source>Mute</source>
         <translation>Σίγαση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="64" />
-        <location filename="../../ui/views/call_card.py" line="193" />
+        <location filename="../../ui/views/call_card.py" line="67" />
+        <location filename="../../ui/views/call_card.py" line="204" />
         <source>Mute microphone</source>
         <translation>Σίγαση μικροφώνου</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="66" />
+        <location filename="../../ui/views/call_card.py" line="69" />
         <source>Keypad</source>
         <translation>Πληκτρολόγιο</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="66" />
+        <location filename="../../ui/views/call_card.py" line="69" />
         <source>Show DTMF keypad</source>
         <translation>Εμφάνιση πληκτρολογίου DTMF</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="68" />
+        <location filename="../../ui/views/call_card.py" line="71" />
         <source>Transfer</source>
         <translation>Μεταφορά</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="68" />
+        <location filename="../../ui/views/call_card.py" line="71" />
         <source>Show transfer options</source>
         <translation>Επιλογές μεταφοράς</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="70" />
-        <location filename="../../ui/views/call_card.py" line="204" />
+        <location filename="../../ui/views/call_card.py" line="73" />
+        <location filename="../../ui/views/call_card.py" line="215" />
         <source>Merge</source>
         <translation>Συνένωση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="70" />
-        <location filename="../../ui/views/call_card.py" line="205" />
+        <location filename="../../ui/views/call_card.py" line="73" />
+        <location filename="../../ui/views/call_card.py" line="216" />
         <source>Merge calls into a conference</source>
         <translation>Συνένωση κλήσεων σε διάσκεψη</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="72" />
+        <location filename="../../ui/views/call_card.py" line="75" />
         <source>Hang up</source>
         <translation>Τερματισμός</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="72" />
+        <location filename="../../ui/views/call_card.py" line="75" />
         <source>Hang up call</source>
         <translation>Τερματισμός κλήσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="90" />
+        <location filename="../../ui/views/call_card.py" line="93" />
         <source>Mic</source>
         <translation>Μικρ.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="105" />
+        <location filename="../../ui/views/call_card.py" line="108" />
         <source>Send DTMF %1</source>
         <translation>Αποστολή DTMF %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="122" />
+        <location filename="../../ui/views/call_card.py" line="125" />
         <source>Number or SIP address</source>
         <translation>Αριθμός ή διεύθυνση SIP</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="123" />
+        <location filename="../../ui/views/call_card.py" line="126" />
         <source>Transfer target</source>
         <translation>Προορισμός μεταφοράς</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="124" />
+        <location filename="../../ui/views/call_card.py" line="127" />
+        <source>Recent</source>
+        <translation>Πρόσφατες</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/call_card.py" line="127" />
+        <source>Pick a transfer target from recent calls</source>
+        <translation>Επιλογή προορισμού μεταφοράς από πρόσφατες κλήσεις</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/call_card.py" line="132" />
         <source>Blind transfer</source>
         <translation>Άμεση μεταφορά</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="124" />
+        <location filename="../../ui/views/call_card.py" line="132" />
         <source>Transfer now to the target</source>
         <translation>Μεταφορά τώρα στον προορισμό</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="125" />
+        <location filename="../../ui/views/call_card.py" line="133" />
         <source>Consult</source>
         <translation>Συνεννόηση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="125" />
+        <location filename="../../ui/views/call_card.py" line="133" />
         <source>Call the target first</source>
         <translation>Κλήση πρώτα του προορισμού</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="127" />
+        <location filename="../../ui/views/call_card.py" line="135" />
         <source>Consultation call</source>
         <translation>Κλήση συνεννόησης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="128" />
+        <location filename="../../ui/views/call_card.py" line="136" />
         <source>Complete transfer</source>
         <translation>Ολοκλήρωση μεταφοράς</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="129" />
+        <location filename="../../ui/views/call_card.py" line="137" />
         <source>Connect the caller to the consultation call</source>
         <translation>Σύνδεση του καλούντος με την κλήση συνεννόησης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="162" />
+        <location filename="../../ui/views/call_card.py" line="173" />
         <source>Calling…</source>
         <translation>Κλήση…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="163" />
+        <location filename="../../ui/views/call_card.py" line="174" />
         <source>Ringing…</source>
         <translation>Κουδουνίζει…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="164" />
+        <location filename="../../ui/views/call_card.py" line="175" />
         <source>Incoming call</source>
         <translation>Εισερχόμενη κλήση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="165" />
+        <location filename="../../ui/views/call_card.py" line="176" />
         <source>Connecting…</source>
         <translation>Σύνδεση…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="166" />
+        <location filename="../../ui/views/call_card.py" line="177" />
         <source>In call</source>
         <translation>Σε κλήση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="167" />
+        <location filename="../../ui/views/call_card.py" line="178" />
         <source>On hold</source>
         <translation>Σε αναμονή</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="168" />
+        <location filename="../../ui/views/call_card.py" line="179" />
         <source>Held by the other side</source>
         <translation>Σε αναμονή από την άλλη πλευρά</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="169" />
+        <location filename="../../ui/views/call_card.py" line="180" />
         <source>Ended</source>
         <translation>Τερματίστηκε</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="173" />
+        <location filename="../../ui/views/call_card.py" line="184" />
         <source>Consultation: %1</source>
         <translation>Συνεννόηση: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="184" />
+        <location filename="../../ui/views/call_card.py" line="195" />
         <source>Call with %1</source>
         <translation>Κλήση με %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="187" />
+        <location filename="../../ui/views/call_card.py" line="198" />
         <source>Resume</source>
         <translation>Συνέχιση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="188" />
+        <location filename="../../ui/views/call_card.py" line="199" />
         <source>Resume call</source>
         <translation>Συνέχιση κλήσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="191" />
+        <location filename="../../ui/views/call_card.py" line="202" />
         <source>Unmute</source>
         <translation>Άρση σίγασης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="192" />
+        <location filename="../../ui/views/call_card.py" line="203" />
         <source>Unmute microphone</source>
         <translation>Άρση σίγασης μικροφώνου</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="200" />
+        <location filename="../../ui/views/call_card.py" line="211" />
         <source>Split</source>
         <translation>Διαχωρισμός</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="201" />
+        <location filename="../../ui/views/call_card.py" line="212" />
         <source>Split the conference</source>
         <translation>Διαχωρισμός της διάσκεψης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="207" />
+        <location filename="../../ui/views/call_card.py" line="218" />
         <source>Received: %1</source>
         <translation>Ελήφθησαν: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="216" />
+        <location filename="../../ui/views/call_card.py" line="227" />
         <source>Transferring…</source>
         <translation>Μεταφορά…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="217" />
+        <location filename="../../ui/views/call_card.py" line="228" />
         <source>Transferred</source>
         <translation>Μεταφέρθηκε</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="218" />
+        <location filename="../../ui/views/call_card.py" line="229" />
         <source>Transfer failed</source>
         <translation>Η μεταφορά απέτυχε</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="277" />
+        <location filename="../../ui/views/call_card.py" line="258" />
+        <source>No recent calls</source>
+        <translation>Καμία πρόσφατη κλήση</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/call_card.py" line="305" />
         <source>Enter a number or SIP address to transfer to.</source>
         <translation>Πληκτρολογήστε αριθμό ή διεύθυνση SIP για μεταφορά.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/call_card.py" line="284" />
+        <location filename="../../ui/views/call_card.py" line="312" />
         <source>Enter a number or SIP address to consult.</source>
         <translation>Πληκτρολογήστε αριθμό ή διεύθυνση SIP για συνεννόηση.</translation>
     </message>
@@ -635,7 +650,7 @@
         <translation>Έ&amp;ξοδος</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="305" />
+        <location filename="../../ui/main_window.py" line="316" />
         <source>Incoming call</source>
         <translation>Εισερχόμενη κλήση</translation>
     </message>

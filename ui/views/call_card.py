@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
+    QMenu,
     QVBoxLayout,
     QWidget,
 )
@@ -42,11 +43,13 @@ class CallCard(QFrame):
 
     consultation_started = Signal(str, str)  # consult call id, original call id
 
-    def __init__(self, view: CallView, send: Callable[[Command], None], parent: QWidget | None = None) -> None:
+    def __init__(self, view: CallView, send: Callable[[Command], None], parent: QWidget | None = None,
+                 targets: Callable[[], list[tuple[str, str]]] = list) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self.view = view
         self._send = send
+        self._targets = targets  # (label, number or URI) for the transfer target picker
         self._others: list[CallView] = []
         self.setAccessibleName(self.tr("Call"))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -121,6 +124,11 @@ class CallCard(QFrame):
         self.transfer_target = QLineEdit()
         self.transfer_target.setPlaceholderText(self.tr("Number or SIP address"))
         self.transfer_target.setAccessibleName(self.tr("Transfer target"))
+        self.pick_button = make_button(self.tr("Recent"), self.tr("Pick a transfer target from recent calls"),
+                                       icon_name="history")
+        self.pick_menu = QMenu(self.pick_button)
+        self.pick_menu.aboutToShow.connect(self._fill_targets)
+        self.pick_button.setMenu(self.pick_menu)
         self.blind_button = make_button(self.tr("Blind transfer"), self.tr("Transfer now to the target"))
         self.consult_button = make_button(self.tr("Consult"), self.tr("Call the target first"))
         self.consult_pick = QComboBox()
@@ -128,7 +136,10 @@ class CallCard(QFrame):
         self.complete_button = make_button(self.tr("Complete transfer"),
                                            self.tr("Connect the caller to the consultation call"))
         self.transfer_status = PlainLabel()
-        t.addWidget(self.transfer_target, 0, 0)
+        target_row = QHBoxLayout()
+        target_row.addWidget(self.transfer_target, 1)
+        target_row.addWidget(self.pick_button)
+        t.addLayout(target_row, 0, 0)
         t.addWidget(self.blind_button, 0, 1)
         t.addWidget(self.consult_button, 0, 2)
         t.addWidget(self.consult_pick, 1, 0)
@@ -237,6 +248,23 @@ class CallCard(QFrame):
     def _dtmf_slot(self, key: str) -> Callable[[], None]:
         def slot() -> None:
             self.send_dtmf(key)
+
+        return slot
+
+    def _fill_targets(self) -> None:
+        self.pick_menu.clear()
+        targets = self._targets()
+        if not targets:
+            self.pick_menu.addAction(self.tr("No recent calls")).setEnabled(False)
+        for label, target in targets:
+            # action texts treat "&" as a mnemonic: double it so names show as they are
+            action = self.pick_menu.addAction(label.replace("&", "&&"))
+            action.triggered.connect(self._target_slot(target))
+
+    def _target_slot(self, target: str) -> Callable[[], None]:
+        def slot() -> None:
+            self.transfer_target.setText(target)
+            self.transfer_target.setFocus()
 
         return slot
 

@@ -112,3 +112,20 @@ def test_conference_members_can_be_split(qtbot: QtBot, window: MainWindow, core:
     assert core.sent[-1] == Split(call_ids=("a", "b"))
     publish(ConferenceChanged(call_ids=()))
     assert card.merge_button.text() == "Merge"
+
+
+def test_transfer_target_picker_offers_recent_calls(window: MainWindow, core: FakeCore, publish: Publish) -> None:
+    from dataclasses import replace
+
+    core.history.append(replace(core.history[0], call_id="h9", display_name="R&D <desk>", number="+302109999999"))
+    _in_call(publish)
+    card = window.cards["c1"]
+    card.transfer_button.click()
+    card.pick_menu.aboutToShow.emit()
+    labels = [a.text() for a in card.pick_menu.actions()]
+    assert labels[0] == "Maria Papadopoulou — +302101234567"
+    assert "R&&D <desk> — +302109999999" in labels  # shows "R&D <desk>" literally
+    card.pick_menu.actions()[1].trigger()
+    assert card.transfer_target.text() == "+302107654321"
+    card.blind_button.click()
+    assert core.sent[-1] == BlindTransfer(call_id="c1", target="+302107654321")
