@@ -19,6 +19,7 @@ from ui.single_instance import SingleInstance, default_server_name, send_to_runn
 from ui.snapshots import Snapshotter
 from ui.tray import DesktopCapabilities, detect_capabilities
 from ui.viewmodels.dialing import handoff_target
+from ui.window_state import restore_state, save_state
 
 log = logging.getLogger(__name__)
 
@@ -121,12 +122,14 @@ def run_gui(core: CoreApi, argv: list[str], *, start: Callable[[], None] | None 
     instance.message.connect(shell.handoff)
     if start is not None:
         start()
+    restore_state(shell.window)
     shell.window.show()
     for link in links_in(argv):
         shell.handoff(link)
     try:
         return app.exec()
     finally:
+        save_state(shell.window)
         bridge.detach()
         instance.close()
         shell.close()

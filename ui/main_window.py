@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         mid.addWidget(self.wrapup, 2)
         mid.addStretch(0)  # takes the room only when nothing else wants it (render_calls)
         self.ringing.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.dialpad)
         splitter.addWidget(middle)
         splitter.addWidget(self.side)
