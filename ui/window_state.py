@@ -35,6 +35,6 @@ def restore_state(window: MainWindow, path: Path | None = None) -> bool:
     splitter = settings.value("window/splitter")
     if isinstance(splitter, QByteArray | bytes):
         window.splitter.restoreState(QByteArray(splitter))
-    tab = settings.value("window/side_tab", 0)
-    window.side.setCurrentIndex(int(tab) if str(tab).isdigit() else 0)
+    tab = str(settings.value("window/side_tab", 0))
+    window.side.setCurrentIndex(int(tab) if tab.isdigit() else 0)
     return True
