@@ -104,7 +104,8 @@ def run_gui(core: CoreApi, argv: list[str], *, start: Callable[[], None] | None 
     every event from the first one on. ``argv`` is ``sys.argv``-like (program name first); a
     ``tel:``/``sip:``/``sips:``/``callto:`` link in it is dialled or filled in. When another
     instance already runs, the link is handed to it and this returns 0 at once without calling
-    ``start``. The caller stops the core after this returns.
+    ``start``. The quick reads of ``core`` (settings, accounts...) must work before ``start``.
+    The caller stops the core after this returns (also when ``start`` raised).
     """
     app = build_app(argv)
     name = server_name or default_server_name()
@@ -120,13 +121,13 @@ def run_gui(core: CoreApi, argv: list[str], *, start: Callable[[], None] | None 
     snapshots = Snapshotter.from_env(bridge, lambda: shell.window)  # e2e artifacts, off by default
     bridge.attach()  # before start(): no event of the core is missed
     instance.message.connect(shell.handoff)
-    if start is not None:
-        start()
-    restore_state(shell.window)
-    shell.window.show()
-    for link in links_in(argv):
-        shell.handoff(link)
     try:
+        if start is not None:
+            start()
+        restore_state(shell.window)
+        shell.window.show()
+        for link in links_in(argv):
+            shell.handoff(link)
         return app.exec()
     finally:
         save_state(shell.window)
