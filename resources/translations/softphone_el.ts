@@ -4,65 +4,105 @@
 <context>
     <name>AlertBanner</name>
     <message>
-        <location filename="../../ui/views/alerts.py" line="16" />
+        <location filename="../../ui/views/alerts.py" line="17" />
         <source>Alert</source>
         <translation>Ειδοποίηση</translation>
     </message>
     <message>
-        <location filename="../../ui/views/alerts.py" line="20" />
+        <location filename="../../ui/views/alerts.py" line="21" />
         <source>Dismiss</source>
         <translation>Απόρριψη</translation>
     </message>
     <message>
-        <location filename="../../ui/views/alerts.py" line="20" />
+        <location filename="../../ui/views/alerts.py" line="21" />
         <source>Dismiss alert</source>
         <translation>Κλείσιμο ειδοποίησης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/alerts.py" line="31" />
+        <location filename="../../ui/views/alerts.py" line="32" />
         <source>Could not do that</source>
         <translation>Δεν ήταν δυνατή η ενέργεια</translation>
     </message>
     <message>
-        <location filename="../../ui/views/alerts.py" line="32" />
+        <location filename="../../ui/views/alerts.py" line="33" />
         <source>The audio engine stopped and is restarting; calls were lost</source>
         <translation>Η μηχανή ήχου σταμάτησε και επανεκκινείται· οι κλήσεις χάθηκαν</translation>
     </message>
     <message>
-        <location filename="../../ui/views/alerts.py" line="33" />
+        <location filename="../../ui/views/alerts.py" line="34" />
         <source>The audio engine is running again</source>
         <translation>Η μηχανή ήχου λειτουργεί ξανά</translation>
     </message>
     <message>
-        <location filename="../../ui/views/alerts.py" line="34" />
+        <location filename="../../ui/views/alerts.py" line="35" />
         <source>Could not save locally</source>
         <translation>Αποτυχία τοπικής αποθήκευσης</translation>
     </message>
     <message>
-        <location filename="../../ui/views/alerts.py" line="35" />
+        <location filename="../../ui/views/alerts.py" line="36" />
         <source>The server refused an item</source>
         <translation>Ο διακομιστής απέρριψε ένα στοιχείο</translation>
     </message>
     <message>
-        <location filename="../../ui/views/alerts.py" line="36" />
+        <location filename="../../ui/views/alerts.py" line="37" />
         <source>Registration failed</source>
         <translation>Η εγγραφή απέτυχε</translation>
     </message>
     <message>
-        <location filename="../../ui/views/alerts.py" line="37" />
+        <location filename="../../ui/views/alerts.py" line="38" />
         <source>Audio devices changed</source>
         <translation>Οι συσκευές ήχου άλλαξαν</translation>
     </message>
     <message>
-        <location filename="../../ui/views/alerts.py" line="38" />
+        <location filename="../../ui/views/alerts.py" line="39" />
         <source>Incoming call</source>
         <translation>Εισερχόμενη κλήση</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/alerts.py" line="40" />
+        <source>Call not connected</source>
+        <translation>Η κλήση δεν συνδέθηκε</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/alerts.py" line="44" />
+        <source>busy</source>
+        <translation>κατειλημμένο</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/alerts.py" line="45" />
+        <source>no answer</source>
+        <translation>δεν απαντά</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/alerts.py" line="46" />
+        <source>unreachable</source>
+        <translation>μη προσβάσιμος</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/alerts.py" line="47" />
+        <source>declined</source>
+        <translation>απορρίφθηκε</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/alerts.py" line="48" />
+        <source>refused</source>
+        <translation>αρνήθηκε</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/alerts.py" line="49" />
+        <source>the other side hung up</source>
+        <translation>η άλλη πλευρά έκλεισε</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/alerts.py" line="50" />
+        <source>failed</source>
+        <translation>απέτυχε</translation>
     </message>
 </context>
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="45" />
+        <location filename="../../ui/app.py" line="46" />
         <source>Softphone</source>
         <translation>Softphone</translation>
     </message>

@@ -246,3 +246,16 @@ def test_ringing_takes_the_focus_from_an_empty_number_field_only(qtbot: QtBot, w
     window.dialpad.input.clear()
     publish(*sc.ringing("c2"))
     assert window.focusWidget() is window.ringing.answer_button
+
+
+def test_a_failed_outgoing_call_says_why(window: MainWindow, publish: Publish) -> None:
+    from softphone.domain.events import OutgoingCallStarted
+
+    publish(OutgoingCallStarted(call_id="o1", account_id="main", remote=sc.remote("Bob <b>", "+3021055")),
+            CallEnded(call_id="o1", reason=EndReason.BUSY, code=486, reason_text="Busy Here"))
+    assert window.alert.isVisible()
+    assert window.alert.text.text() == "Call not connected: Bob <b> (Busy Here) — busy"
+    window.alert.hide()
+    publish(OutgoingCallStarted(call_id="o2", account_id="main", remote=sc.remote("Ann", "+3021056")),
+            CallEnded(call_id="o2", reason=EndReason.HANGUP_LOCAL))
+    assert not window.alert.isVisible()  # the agent hung up: nothing to explain
