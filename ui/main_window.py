@@ -175,7 +175,10 @@ class MainWindow(QMainWindow):
         self.settings = settings
         for name in ACTIONS:
             self.actions_by_name[name].setShortcut(QKeySequence(settings.shortcut(name)))
-        self.dialpad.set_accounts(self.core.accounts(), settings.default_account_id)
+        accounts = self.core.accounts()
+        self.dialpad.set_accounts(accounts, settings.default_account_id)
+        if not accounts:  # first start: say where to begin
+            self.dialpad.problem.setText(self.tr("No SIP account is set up yet: open Phone > Settings."))
         last = self.core.recent_calls("", HistoryFilter.OUTBOUND, 1)
         if last and not self.dialpad.last_target:
             self.dialpad.set_last_target(last[0].number or last[0].remote_uri)

@@ -690,7 +690,12 @@
         <translation>Έ&amp;ξοδος</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="316" />
+        <location filename="../../ui/main_window.py" line="181" />
+        <source>No SIP account is set up yet: open Phone &gt; Settings.</source>
+        <translation>Δεν υπάρχει ακόμη λογαριασμός SIP: ανοίξτε Τηλέφωνο &gt; Ρυθμίσεις.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="319" />
         <source>Incoming call</source>
         <translation>Εισερχόμενη κλήση</translation>
     </message>

@@ -43,6 +43,7 @@ def test_digits_and_problems(qtbot: QtBot, window: MainWindow, core: FakeCore) -
     assert pad.problem.text() == "Enter a number or SIP address." and not core.sent_of(Dial)
     core.account_list = []
     window.reload_settings()
+    assert "Settings" in pad.problem.text()  # first start: where to begin
     pad.input.setText("100")
     pad.call_button.click()
     assert "No SIP account" in pad.problem.text() and not core.sent_of(Dial)
