@@ -832,7 +832,6 @@
         <translation>Συντομεύσεις</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="49" />
         <location filename="../../ui/views/settings.py" line="281" />
         <location filename="../../ui/views/settings.py" line="291" />
         <source>Language</source>
@@ -842,6 +841,11 @@
         <location filename="../../ui/views/settings.py" line="52" />
         <source>Save settings</source>
         <translation>Αποθήκευση ρυθμίσεων</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="49" />
+        <source>General</source>
+        <translation>Γενικά</translation>
     </message>
     <message>
         <location filename="../../ui/views/settings.py" line="53" />

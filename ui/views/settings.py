@@ -46,7 +46,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._audio_tab(), self.tr("Audio"))
         self.tabs.addTab(self._server_tab(), self.tr("Server"))
         self.tabs.addTab(self._shortcuts_tab(), self.tr("Shortcuts"))
-        self.tabs.addTab(self._general_tab(), self.tr("Language"))
+        self.tabs.addTab(self._general_tab(), self.tr("General"))
         self.error = PlainLabel(name="error", wrap=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         for std, name in ((QDialogButtonBox.StandardButton.Ok, self.tr("Save settings")),
