@@ -20,4 +20,5 @@ BENCHMARKS = (
     "audio_latency",
     "audio_underruns",
     "screenpop_card",
+    "ui_startup",
 )

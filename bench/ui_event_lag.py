@@ -121,10 +121,12 @@ def run(quick: bool) -> Iterator[Result]:
     heartbeat.timeout.connect(beat)
     worker = threading.Thread(target=publisher, name="engine-link", daemon=True)
     QTimer.singleShot(int(duration_s * 1000), app.quit)
+    cpu_before = time.process_time()
     clock.start()
     heartbeat.start()
     worker.start()
     app.exec()
+    cpu_s = time.process_time() - cpu_before
     stop.set()
     worker.join(2)
     heartbeat.stop()
@@ -137,5 +139,7 @@ def run(quick: bool) -> Iterator[Result]:
         "lag_ms_max": round(max(lags), 3) if lags else None,
         "delivery_ms_p99": round(_p99(delivery_ms), 3) if delivery_ms else None,
         "events": len(delivery_ms), "duration_s": duration_s, "goal_ms": 16,
+        # the app's own CPU use, and how busy the machine was (lag on a shared 2-core box is mostly waiting)
+        "cpu_s": round(cpu_s, 3), "load_avg_1m": round(os.getloadavg()[0], 2),
     }
     yield Result("gui_event_lag_ms_p99", _p99(lags) if lags else float("nan"), "ms", len(lags), extra)

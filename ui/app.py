@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -16,8 +16,10 @@ from ui.i18n import install_translators, pick_language
 from ui.main_window import MainWindow
 from ui.resources import icon, stylesheet
 from ui.single_instance import SingleInstance, default_server_name, send_to_running
-from ui.tray import detect_capabilities
+from ui.snapshots import Snapshotter
+from ui.tray import DesktopCapabilities, detect_capabilities
 from ui.viewmodels.dialing import handoff_target
+from ui.window_state import restore_state, save_state
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +49,63 @@ def build_app(argv: list[str]) -> QApplication:
     return app
 
 
-def run_gui(core: CoreApi | Callable[[], CoreApi], argv: list[str], *, server_name: str | None = None) -> int:
+class Shell(QObject):
+    """Owns the main window: quits with it, and rebuilds it in another language without a restart
+    (every view model lives in the bridge, so the new window shows the same calls at once)."""
+
+    def __init__(self, app: QApplication, core: CoreApi, bridge: QtBridge, caps: DesktopCapabilities) -> None:
+        super().__init__()
+        self.app, self.core, self.bridge, self.caps = app, core, bridge, caps
+        self.translators: list[QTranslator] = []
+        self.language = pick_language(core.settings().language)
+        self.translators = install_translators(app, self.language)
+        self.window = self._new_window()
+
+    def _new_window(self) -> MainWindow:
+        window = MainWindow(self.core, self.bridge, self.caps)
+        # quit when the main window closes for good; dialogs closing while it hides in the tray do not
+        window.closed.connect(self.app.quit)
+        window.language_changed.connect(self.switch_language)
+        return window
+
+    def switch_language(self, setting: str) -> None:
+        language = pick_language(setting)
+        if language == self.language:
+            return
+        for translator in self.translators:
+            QCoreApplication.removeTranslator(translator)
+        self.language = language
+        self.translators = install_translators(self.app, language)
+        old, self.window = self.window, self._new_window()
+        self.window.adopt(old)
+        old.closed.disconnect(self.app.quit)
+        if old.isVisible():
+            self.window.show()
+        old.retire()
+
+    def handoff(self, message: str) -> None:
+        self.window.handoff(message)
+
+    def close(self) -> None:
+        self.window.closed.disconnect(self.app.quit)
+        self.window.retire()
+        for translator in self.translators:
+            QCoreApplication.removeTranslator(translator)
+        self.translators = []
+
+
+def run_gui(core: CoreApi, argv: list[str], *, start: Callable[[], None] | None = None,
+            server_name: str | None = None) -> int:
     """Run the desktop app until the agent quits; returns the exit code.
 
-    ``core`` is the running core, or a zero-argument factory that builds and starts it: the
-    factory is called only after the single-instance check, so a second launch never starts a
-    second media engine. ``argv`` is ``sys.argv``-like (program name first); a ``tel:``/``sip:``/
-    ``callto:`` link in it is dialled or filled in. When another instance already runs, the link
-    is handed to it and this returns 0 at once. The caller stops the core after this returns.
+    ``core`` is built but may not be started yet; ``start`` (e.g. ``core.start``: spawn the engine,
+    register, start the workers) is called after the single-instance check, so a second launch
+    never starts a second media engine, and after the UI subscribed to ``core.hub``, so it sees
+    every event from the first one on. ``argv`` is ``sys.argv``-like (program name first); a
+    ``tel:``/``sip:``/``sips:``/``callto:`` link in it is dialled or filled in. When another
+    instance already runs, the link is handed to it and this returns 0 at once without calling
+    ``start``. The quick reads of ``core`` (settings, accounts...) must work before ``start``.
+    The caller stops the core after this returns (also when ``start`` raised).
     """
     app = build_app(argv)
     name = server_name or default_server_name()
@@ -64,30 +115,26 @@ def run_gui(core: CoreApi | Callable[[], CoreApi], argv: list[str], *, server_na
             log.info("handed over to the running instance")
             return 0
         log.warning("single-instance server %s unavailable; running anyway", name)
-    if not isinstance(core, CoreApi):
-        core = core()
-    settings = core.settings()
-    translators = install_translators(app, pick_language(settings.language))
     app.setStyleSheet(stylesheet())
     bridge = QtBridge(core.hub, core.wrap_up_seconds)
-    window = MainWindow(core, bridge, detect_capabilities())
-    bridge.attach()
-    instance.message.connect(window.handoff)
-    window.show()
-    for link in links_in(argv):
-        window.handoff(link)
-    # quit when the main window closes for good; dialogs closing while it hides in the tray do not quit
-    window.closed.connect(app.quit)
+    shell = Shell(app, core, bridge, detect_capabilities())
+    snapshots = Snapshotter.from_env(bridge, lambda: shell.window)  # e2e artifacts, off by default
+    bridge.attach()  # before start(): no event of the core is missed
+    instance.message.connect(shell.handoff)
     try:
+        if start is not None:
+            start()
+        restore_state(shell.window)
+        shell.window.show()
+        for link in links_in(argv):
+            shell.handoff(link)
         return app.exec()
     finally:
-        window.closed.disconnect(app.quit)
+        save_state(shell.window)
         bridge.detach()
         instance.close()
-        window.close()
-        window.deleteLater()
-        for translator in translators:
-            QCoreApplication.removeTranslator(translator)
+        shell.close()
+        del snapshots
 
 
 if __name__ == "__main__":  # a preview with the in-memory core

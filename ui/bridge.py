@@ -18,6 +18,7 @@ from softphone.domain.events import CallEnded, IncomingCallRang, OutgoingCallSta
 from softphone.domain.hub import EventHub, Subscription, Task
 from softphone.domain.messages import Event
 from softphone.domain.ui_commands import AudioDevicesChanged, AudioLevels, AudioTestFinished
+from softphone.domain.values import Direction, EndReason
 
 from ui.viewmodels.calls import CallsModel, display_name
 from ui.viewmodels.customer import CustomerModel
@@ -25,6 +26,8 @@ from ui.viewmodels.status import StatusModel
 from ui.viewmodels.wrapup import WrapUpModel
 
 log = logging.getLogger(__name__)
+# unanswered outgoing calls that end this way need no alert (the agent hung up, or it moved on)
+QUIET_ENDS = frozenset({EndReason.HANGUP_LOCAL, EndReason.CANCELLED, EndReason.TRANSFERRED, EndReason.ENGINE_LOST})
 
 
 class QtBridge(QObject):
@@ -119,5 +122,13 @@ class QtBridge(QObject):
                 started = True
             else:
                 self.customers.forget(ended.view.call_id)
+                if ended.view.direction is Direction.OUTBOUND and ended.reason not in QUIET_ENDS:
+                    self.status.call_failed(display_name(ended.view.remote), ended.reason, ended.reason_text,
+                                            time.time())
+                    self.status_changed.emit()
+        # an agent's day has hundreds of calls: keep screen-pop cards only for calls still on screen
+        keep = set(self.calls.calls) | {w.call_id for w in self.wrapup.queue}
+        for call_id in [c for c in self.customers.cards if c not in keep]:
+            self.customers.forget(call_id)
         if started:
             self.wrapup_changed.emit()

@@ -14,6 +14,22 @@ The UI talks to the core only through this protocol:
   goes to the keyring, never to the database), applies what it can without a restart
   (re-register with ``ConfigureAccount``, ``ApplyAudioDevices``...) and reports failures
   by raising ``CoreError`` with a message for the agent (e.g. no secure keyring).
+
+Commands the UI sends: ``Dial`` (with its own ``call_id``: a consultation call is known before
+the engine answers), ``Answer``, ``Reject`` (486), ``Hangup``, ``Hold``/``Resume``, ``Mute``,
+``SendDtmf``, ``BlindTransfer``, ``AttendedTransfer``, ``Merge``, ``SaveDisposition``, ``SaveNote``,
+and from ``softphone.domain.ui_commands``: ``SetAgentState``, ``SelectCustomer``,
+``RetryCustomerLookup``, ``SetLevelMeters``, ``PlayTestTone`` (``ApplyAudioDevices`` is the core's
+to send after ``save_settings``).
+
+Events the UI renders: ``RegistrationChanged``, ``IncomingCallRang``, ``OutgoingCallStarted``,
+``CallStateChanged``, ``CallAnswered``, ``CallHeld``/``CallResumed`` (``by_remote``), ``CallMuted``,
+``CallEnded``, ``DtmfReceived``, ``TransferProgressed``, ``CallTransferredAway``, ``CallReplaced``,
+``ConferenceChanged``, ``EngineStarted``/``EngineDied``/``EngineRestarted``/``EngineFailed``,
+``CommandFailed``; ``DispositionSaved``, ``NoteSaved``, ``StoreFailed``, ``OutboxStatusChanged``,
+``OutboxItemDeadLettered``, ``CustomerLookupStarted``/``CustomerFound``/``CustomerNotFound``/
+``CustomerLookupFailed``, ``AgentStateChanged`` (``wrap_up_deadline`` sets the countdown);
+``AudioLevels``, ``AudioTestFinished``, ``AudioDevicesChanged``.
 """
 
 from __future__ import annotations

@@ -6,13 +6,14 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
     QMainWindow,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 from softphone.domain.commands import Answer, Dial, Hangup, Hold, Mute, Reject, Resume
 from softphone.domain.messages import Command
+from softphone.domain.ui_commands import SetLevelMeters
 from softphone.domain.views import HistoryFilter
 
 from ui.bridge import QtBridge
@@ -45,6 +47,7 @@ ACTIONS = ("answer", "hangup", "hold", "mute", "redial", "focus_dial")
 
 class MainWindow(QMainWindow):
     closed = Signal()  # the agent closed the window for good (not hidden to the tray): quit the app
+    language_changed = Signal(str)  # the settings picked another language: the shell rebuilds the window
 
     def __init__(self, core: CoreApi, bridge: QtBridge, caps: DesktopCapabilities | None = None) -> None:
         super().__init__()
@@ -56,6 +59,7 @@ class MainWindow(QMainWindow):
         self.tray = Tray(self.caps, self)
         self.cards: dict[str, CallCard] = {}
         self._last_alert: object = None
+        self._meter_holders: set[str] = set()  # who needs AudioLevels: "calls", "settings"
 
         self.status_bar = StatusBar(bridge.status, core.not_ready_reasons, self.send)
         self.alert = AlertBanner()
@@ -68,7 +72,7 @@ class MainWindow(QMainWindow):
         self.no_calls.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.calls_layout.addWidget(self.no_calls)
         self.calls_layout.addStretch(1)
-        scroll = QScrollArea()
+        self.calls_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.calls_box)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -86,13 +90,15 @@ class MainWindow(QMainWindow):
         self.side.addTab(self.notes, icon("note"), self.tr("Notes"))
 
         middle = QWidget()
-        mid = QVBoxLayout(middle)
+        self.middle_layout = mid = QVBoxLayout(middle)
         mid.setContentsMargins(0, 0, 0, 0)
         mid.addWidget(self.ringing)
         mid.addWidget(scroll, 3)
         mid.addWidget(self.customer, 1)
         mid.addWidget(self.wrapup, 2)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        mid.addStretch(0)  # takes the room only when nothing else wants it (render_calls)
+        self.ringing.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.dialpad)
         splitter.addWidget(middle)
         splitter.addWidget(self.side)
@@ -111,30 +117,39 @@ class MainWindow(QMainWindow):
         root.addLayout(inner, 1)
         self.setCentralWidget(central)
 
+        # the call actions live in the "Call" menu too: discoverable, with their (configurable) shortcuts
+        call_menu = self.menuBar().addMenu(self.tr("&Call"))
         self.actions_by_name: dict[str, QAction] = {}
-        for name, slot in (("answer", self.answer), ("hangup", self.hangup), ("hold", self.toggle_hold),
-                           ("mute", self.toggle_mute), ("redial", self.dialpad.redial),
-                           ("focus_dial", self.dialpad.focus_input)):
-            action = QAction(self)
+        for name, text, slot in (("answer", self.tr("&Answer"), self.answer),
+                                 ("hangup", self.tr("&Hang up / decline"), self.hangup),
+                                 ("hold", self.tr("H&old / resume"), self.toggle_hold),
+                                 ("mute", self.tr("&Mute / unmute"), self.toggle_mute),
+                                 ("redial", self.tr("&Redial"), self.dialpad.redial),
+                                 ("focus_dial", self.tr("&Go to the number field"), self.dialpad.focus_input)):
+            action = QAction(text, self)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+            call_menu.addAction(action)
             self.actions_by_name[name] = action
         menu = self.menuBar().addMenu(self.tr("&Phone"))
         self.settings_action = menu.addAction(icon("settings"), self.tr("&Settings…"), self.open_settings)
-        self.settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences) or "Ctrl+,")
+        preferences = QKeySequence(QKeySequence.StandardKey.Preferences)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,") if preferences.isEmpty() else preferences)
         menu.addSeparator()
         menu.addAction(self.tr("&Quit"), QKeySequence(QKeySequence.StandardKey.Quit), self.close_for_real)
         self._quitting = False
+        self._retired = False
 
         bridge.calls_changed.connect(self.render_calls)
         bridge.incoming_call.connect(self.on_incoming)
         bridge.status_changed.connect(self.render_status)
         bridge.customer_changed.connect(self.render_customer)
         bridge.wrapup_changed.connect(self.wrapup.present)
-        bridge.history_changed.connect(self.history._debounce.start)
+        bridge.history_changed.connect(self.history.schedule_refresh)
         bridge.levels_changed.connect(self.render_levels)
         bridge.notes_changed.connect(self.notes.note_saved)
+        bridge.event_received.connect(self.notes.on_event)
         self.dialpad.dial_requested.connect(self.dial)
         self.history.call_back.connect(self.dialpad.request)
         self.customer.customer_selected.connect(self.select_customer)
@@ -160,7 +175,10 @@ class MainWindow(QMainWindow):
         self.settings = settings
         for name in ACTIONS:
             self.actions_by_name[name].setShortcut(QKeySequence(settings.shortcut(name)))
-        self.dialpad.set_accounts(self.core.accounts(), settings.default_account_id)
+        accounts = self.core.accounts()
+        self.dialpad.set_accounts(accounts, settings.default_account_id)
+        if not accounts:  # first start: say where to begin
+            self.dialpad.problem.setText(self.tr("No SIP account is set up yet: open Phone > Settings."))
         last = self.core.recent_calls("", HistoryFilter.OUTBOUND, 1)
         if last and not self.dialpad.last_target:
             self.dialpad.set_last_target(last[0].number or last[0].remote_uri)
@@ -170,33 +188,65 @@ class MainWindow(QMainWindow):
         return self.actions_by_name[name].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.core, self.bridge, self)
-        if dialog.exec():
-            self.reload_settings()
+        dialog = SettingsDialog(self.core, self.bridge, self, meters=lambda on: self.want_meters("settings", on))
+        language = self.settings.language
+        dialog.exec()
+        self.reload_settings()  # accounts are saved inside the dialog even when it is cancelled
+        dialog.deleteLater()
+        if self.settings.language != language:
+            self.language_changed.emit(self.settings.language)
 
     # ---- rendering -------------------------------------------------------------------------------
     def render_calls(self, _changed: object) -> None:
         model = self.bridge.calls
         live = [c for c in model.calls.values() if not c.ringing_in]
+        focus = self.focusWidget()
+        # Qt moves the focus on when its widget goes: remember where it was before the cards change
+        lost = focus is None or not focus.isVisible() or self._in_calls(focus)
         for call_id in list(self.cards):
             if call_id not in model.calls or model.calls[call_id].ringing_in:
                 gone = self.cards.pop(call_id)
+                if focus is not None and gone.isAncestorOf(focus):
+                    focus.clearFocus()
                 gone.setParent(None)
                 gone.deleteLater()
         for index, view in enumerate(live):
             card = self.cards.get(view.call_id)
             if card is None:
-                card = CallCard(view, self.send)
+                card = CallCard(view, self.send, targets=self.transfer_targets)
                 card.consultation_started.connect(self.bridge.calls.mark_consultation)
                 self.cards[view.call_id] = card
                 self.calls_layout.insertWidget(index, card)
             card.present(view, model.others(view.call_id))
             card.tick(time.time())
         self.no_calls.setVisible(not live)
+        # idle: the calls area shrinks to its one-line hint and leaves the room to wrap-up and the customer
+        self.calls_scroll.setMaximumHeight(16_777_215 if live else self.no_calls.sizeHint().height() + 16)
+        self.middle_layout.setStretch(self.middle_layout.count() - 1, 0 if live else 1)
+        self.want_meters("calls", bool(live))
         ringing = model.ringing()
         self.ringing.present(ringing, self.bridge.customers.get(ringing[0].call_id) if ringing else None,
                             self.shortcut_text("answer"))
         self.render_customer("")
+        focus = self.focusWidget()
+        if lost and (focus is None or not focus.isVisible() or not self._in_calls(focus)):
+            self._land_focus()
+
+    def _in_calls(self, widget: QWidget) -> bool:
+        return self.ringing.isAncestorOf(widget) or any(c.isAncestorOf(widget) for c in self.cards.values())
+
+    def _land_focus(self) -> None:
+        """Keyboard users: when the focused control went away (answered, hung up), land on the call."""
+        current = self.bridge.calls.current()
+        card = self.cards.get(current.call_id) if current else None
+        if card is not None:
+            card.hangup_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.ringing.isVisible():
+            self.ringing.answer_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.wrapup.isVisible():
+            self.wrapup.search.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.dialpad.input.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def render_customer(self, call_id: str) -> None:
         model, customers = self.bridge.calls, self.bridge.customers
@@ -222,6 +272,27 @@ class MainWindow(QMainWindow):
             self._last_alert = alerts[-1]
             self.alert.show_alert(alerts[-1])
 
+    def transfer_targets(self) -> list[tuple[str, str]]:
+        """Recent distinct numbers for the transfer target picker, newest first."""
+        seen: set[str] = set()
+        targets: list[tuple[str, str]] = []
+        for record in self.core.recent_calls("", HistoryFilter.ALL, 50):
+            target = record.number or record.remote_uri
+            if target and target not in seen:
+                seen.add(target)
+                targets.append((f"{record.display_name} — {target}" if record.display_name else target, target))
+        return targets[:12]
+
+    def want_meters(self, holder: str, on: bool) -> None:
+        """Level meters run in the engine only while a call card or the settings show them."""
+        before = bool(self._meter_holders)
+        if on:
+            self._meter_holders.add(holder)
+        else:
+            self._meter_holders.discard(holder)
+        if bool(self._meter_holders) != before:
+            self.send(SetLevelMeters(enabled=not before))
+
     def render_levels(self, microphone: float, _speaker: float) -> None:
         for card in self.cards.values():
             card.set_level(microphone)
@@ -238,9 +309,12 @@ class MainWindow(QMainWindow):
         if view is None:
             return
         self.bring_to_front()
-        focus = QApplication.focusWidget()
-        if not isinstance(focus, QLineEdit | QPlainTextEdit):  # never steal a half-typed note
+        focus = self.focusWidget()
+        typing = isinstance(focus, QPlainTextEdit) or (isinstance(focus, QLineEdit) and bool(focus.text()))
+        if not typing:  # never steal a half-typed note or number
             self.ringing.answer_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        # screen readers announce it
+        QAccessible.updateAccessibility(QAccessibleEvent(self.ringing, QAccessible.Event.Alert))
         if self.settings.notifications:
             self.tray.notify(self.tr("Incoming call"), display_name(view.remote))
 
@@ -314,7 +388,38 @@ class MainWindow(QMainWindow):
         self._quitting = True
         self.close()
 
+    def adopt(self, old: MainWindow) -> None:
+        """Take over what the agent sees and typed from the window this one replaces (new language)."""
+        self.restoreGeometry(old.saveGeometry())
+        self.dialpad.input.setText(old.dialpad.input.text())
+        self.dialpad.set_last_target(old.dialpad.last_target)
+        self.side.setCurrentIndex(old.side.currentIndex())
+        if old.notes.customer_id:
+            self.notes.show_customer(old.notes.customer_id, old.notes.heading_name, old.notes.call_id)
+        self.notes.editor.setPlainText(old.notes.editor.toPlainText())
+        self.wrapup.adopt(old.wrapup)
+        self._last_alert = old._last_alert
+        self.alert.setVisible(old.alert.isVisible())
+        if old._last_alert is not None:
+            self.alert.show_alert(old._last_alert)  # type: ignore[arg-type]
+            self.alert.setVisible(old.alert.isVisible())
+        for call_id, card in self.cards.items():
+            if call_id in old.cards:
+                card.adopt(old.cards[call_id])
+
+    def retire(self) -> None:
+        """Replaced by a new window: go away without quitting the app or touching the tray."""
+        self._retired = True
+        self.ticker.stop()
+        if self.tray.icon is not None:
+            self.tray.icon.hide()
+        self.close()
+        self.deleteLater()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._retired:
+            event.accept()
+            return
         if self.tray.icon is not None and not self._quitting:
             self.hide()  # keep running in the tray: calls still ring
             event.ignore()

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import html
+import shutil
 import sys
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QProcess, Signal
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
-from ui.resources import icon
+from ui.resources import icon, icon_path
 
 
 @dataclass(frozen=True)
 class DesktopCapabilities:
     tray: bool
     notifications: bool
+    notify_send: str = ""  # Linux without a tray: libnotify's notify-send talks to the service
 
     @property
     def needs_in_app_alerts(self) -> bool:
@@ -38,9 +40,15 @@ def notification_service_available() -> bool:
 
 
 def detect_capabilities() -> DesktopCapabilities:
+    """What this desktop offers. ``QSystemTrayIcon.supportsMessages()`` and ``isVisible()`` say yes
+    even where nothing shows (our Qt lab), so we ask the tray and the D-Bus service themselves."""
     tray = QSystemTrayIcon.isSystemTrayAvailable()
-    # Qt shows tray messages through the tray icon (or D-Bus on Linux); without both we alert in-app
-    return DesktopCapabilities(tray=tray, notifications=tray and notification_service_available())
+    if not sys.platform.startswith("linux"):
+        return DesktopCapabilities(tray=tray, notifications=tray)
+    service = notification_service_available()
+    notify_send = (shutil.which("notify-send") or "") if service and not tray else ""
+    return DesktopCapabilities(tray=tray, notifications=service and (tray or bool(notify_send)),
+                               notify_send=notify_send)
 
 
 class Tray(QObject):
@@ -67,8 +75,15 @@ class Tray(QObject):
 
     def notify(self, title: str, body: str) -> bool:
         """True when a desktop notification was shown; False: the caller shows an in-app alert."""
-        if self.icon is None or not self.caps.notifications:
+        if not self.caps.notifications:
             return False
         # notification servers may interpret markup in the body: escape the caller's name
-        self.icon.showMessage(html.escape(title), html.escape(body), icon("app"), 10_000)
-        return True
+        title, body = html.escape(title), html.escape(body)
+        if self.icon is not None:
+            self.icon.showMessage(title, body, icon("app"), 10_000)
+            return True
+        if self.caps.notify_send:
+            args = ["--app-name=Softphone", f"--icon={icon_path('app')}", "--urgency=critical", "--", title, body]
+            ok, _pid = QProcess.startDetached(self.caps.notify_send, args)
+            return bool(ok)
+        return False

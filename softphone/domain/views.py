@@ -8,7 +8,7 @@ store/settings, never blocking on the network). They are pure and shared, so the
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from softphone.domain.values import Direction, EndReason
 
@@ -125,7 +125,6 @@ class UiSettings:
     shortcuts: tuple[tuple[str, str], ...] = DEFAULT_SHORTCUTS
     notifications: bool = True
     auto_dial_links: bool = False  # tel:/sip: links handed over: dial at once (else pre-fill)
-    extra: tuple[tuple[str, str], ...] = field(default=())
 
     def shortcut(self, action: str) -> str:
         for name, keys in self.shortcuts:

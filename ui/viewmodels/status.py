@@ -22,7 +22,7 @@ from softphone.domain.events import (
 )
 from softphone.domain.messages import Event
 from softphone.domain.ui_commands import AudioDevicesChanged
-from softphone.domain.values import AgentState, RegistrationState
+from softphone.domain.values import AgentState, EndReason, RegistrationState
 
 
 class AlertKind(enum.Enum):
@@ -34,6 +34,7 @@ class AlertKind(enum.Enum):
     REGISTRATION_FAILED = "registration_failed"
     AUDIO_DEVICES = "audio_devices"
     INCOMING_CALL = "incoming_call"
+    CALL_FAILED = "call_failed"  # an outgoing call ended before it was answered (busy, no answer...)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Alert:
     kind: AlertKind
     detail: str = ""  # untrusted/plain text from the core (reason, error)
     at: float = 0.0
+    end_reason: EndReason | None = None
 
 
 @dataclass(frozen=True)
@@ -135,3 +137,8 @@ class StatusModel:
 
     def _alert(self, kind: AlertKind, detail: str, at: float) -> None:
         self.alerts.append(Alert(kind, detail, at))
+
+    def call_failed(self, who: str, reason: EndReason, reason_text: str, at: float) -> None:
+        """An outgoing call that never connected: tell the agent why (the card is gone)."""
+        detail = f"{who} ({reason_text})" if reason_text else who
+        self.alerts.append(Alert(AlertKind.CALL_FAILED, detail, at, reason))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from softphone.domain.values import EndReason
 
 from ui.resources import icon
 from ui.viewmodels.status import Alert, AlertKind
@@ -36,7 +37,18 @@ class AlertBanner(QFrame):
             AlertKind.REGISTRATION_FAILED: self.tr("Registration failed"),
             AlertKind.AUDIO_DEVICES: self.tr("Audio devices changed"),
             AlertKind.INCOMING_CALL: self.tr("Incoming call"),
+            AlertKind.CALL_FAILED: self.tr("Call not connected"),
         }[alert.kind]
+        if alert.kind is AlertKind.CALL_FAILED and alert.end_reason is not None:
+            why = {
+                EndReason.BUSY: self.tr("busy"),
+                EndReason.NO_ANSWER: self.tr("no answer"),
+                EndReason.UNREACHABLE: self.tr("unreachable"),
+                EndReason.REJECTED: self.tr("declined"),
+                EndReason.REFUSED: self.tr("refused"),
+                EndReason.HANGUP_REMOTE: self.tr("the other side hung up"),
+            }.get(alert.end_reason, self.tr("failed"))
+            return f"{prefix}: {alert.detail} — {why}"
         if alert.kind is AlertKind.ENGINE_RESTARTED:
             return prefix + "."
         return f"{prefix}: {alert.detail}" if alert.detail else prefix + "."

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
+    QMenu,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +26,7 @@ from softphone.domain.commands import (
     Mute,
     Resume,
     SendDtmf,
+    Split,
 )
 from softphone.domain.messages import Command
 from softphone.domain.values import CallState, Direction
@@ -40,11 +43,13 @@ class CallCard(QFrame):
 
     consultation_started = Signal(str, str)  # consult call id, original call id
 
-    def __init__(self, view: CallView, send: Callable[[Command], None], parent: QWidget | None = None) -> None:
+    def __init__(self, view: CallView, send: Callable[[Command], None], parent: QWidget | None = None,
+                 targets: Callable[[], list[tuple[str, str]]] = list) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self.view = view
         self._send = send
+        self._targets = targets  # (label, number or URI) for the transfer target picker
         self._others: list[CallView] = []
         self.setAccessibleName(self.tr("Call"))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -102,6 +107,9 @@ class CallCard(QFrame):
         for i, key in enumerate(DTMF_KEYS):
             b = make_button(key, self.tr("Send DTMF %1").replace("%1", key), name="dtmf")
             b.clicked.connect(self._dtmf_slot(key))
+            # typing the digit while the keypad has focus sends it too
+            typed = QShortcut(QKeySequence(key), self.keypad, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            typed.activated.connect(self._dtmf_slot(key))
             grid.addWidget(b, i // 3, i % 3)
             self.dtmf_buttons[key] = b
         self.dtmf_received = PlainLabel()
@@ -116,6 +124,11 @@ class CallCard(QFrame):
         self.transfer_target = QLineEdit()
         self.transfer_target.setPlaceholderText(self.tr("Number or SIP address"))
         self.transfer_target.setAccessibleName(self.tr("Transfer target"))
+        self.pick_button = make_button(self.tr("Recent"), self.tr("Pick a transfer target from recent calls"),
+                                       icon_name="history")
+        self.pick_menu = QMenu(self.pick_button)
+        self.pick_menu.aboutToShow.connect(self._fill_targets)
+        self.pick_button.setMenu(self.pick_menu)
         self.blind_button = make_button(self.tr("Blind transfer"), self.tr("Transfer now to the target"))
         self.consult_button = make_button(self.tr("Consult"), self.tr("Call the target first"))
         self.consult_pick = QComboBox()
@@ -123,7 +136,10 @@ class CallCard(QFrame):
         self.complete_button = make_button(self.tr("Complete transfer"),
                                            self.tr("Connect the caller to the consultation call"))
         self.transfer_status = PlainLabel()
-        t.addWidget(self.transfer_target, 0, 0)
+        target_row = QHBoxLayout()
+        target_row.addWidget(self.transfer_target, 1)
+        target_row.addWidget(self.pick_button)
+        t.addLayout(target_row, 0, 0)
         t.addWidget(self.blind_button, 0, 1)
         t.addWidget(self.consult_button, 0, 2)
         t.addWidget(self.consult_pick, 1, 0)
@@ -191,7 +207,14 @@ class CallCard(QFrame):
         self.conference_badge.setVisible(view.in_conference)
         self.keypad_button.setEnabled(connected)
         self.transfer_button.setEnabled(connected)
-        self.merge_button.setEnabled(connected and any(o.answered for o in others))
+        if view.in_conference:
+            self.merge_button.setText(self.tr("Split"))
+            self.merge_button.setAccessibleName(self.tr("Split the conference"))
+            self.merge_button.setEnabled(True)
+        else:
+            self.merge_button.setText(self.tr("Merge"))
+            self.merge_button.setAccessibleName(self.tr("Merge calls into a conference"))
+            self.merge_button.setEnabled(connected and any(o.answered for o in others))
         self.dtmf_received.setText(self.tr("Received: %1").replace("%1", view.dtmf_received)
                                    if view.dtmf_received else "")
         self.consult_pick.clear()
@@ -213,12 +236,35 @@ class CallCard(QFrame):
     def set_level(self, microphone: float) -> None:
         self.mic_meter.setValue(0 if self.view.muted else level_to_percent(microphone))
 
+    def adopt(self, old: CallCard) -> None:
+        """Carry open panels and a typed transfer target over from a replaced window."""
+        self.keypad_button.setChecked(old.keypad_button.isChecked())
+        self.transfer_button.setChecked(old.transfer_button.isChecked())
+        self.transfer_target.setText(old.transfer_target.text())
+
     # ---- actions -------------------------------------------------------------------------------
     # (no ``lambda _=False, k=key: ...`` slots: PySide6 6.12 loses a reference to the bool default
     # each time such a lambda is connected, and the interpreter aborts at exit)
     def _dtmf_slot(self, key: str) -> Callable[[], None]:
         def slot() -> None:
             self.send_dtmf(key)
+
+        return slot
+
+    def _fill_targets(self) -> None:
+        self.pick_menu.clear()
+        targets = self._targets()
+        if not targets:
+            self.pick_menu.addAction(self.tr("No recent calls")).setEnabled(False)
+        for label, target in targets:
+            # action texts treat "&" as a mnemonic: double it so names show as they are
+            action = self.pick_menu.addAction(label.replace("&", "&&"))
+            action.triggered.connect(self._target_slot(target))
+
+    def _target_slot(self, target: str) -> Callable[[], None]:
+        def slot() -> None:
+            self.transfer_target.setText(target)
+            self.transfer_target.setFocus()
 
         return slot
 
@@ -242,6 +288,10 @@ class CallCard(QFrame):
         self._send(Hangup(call_id=self.view.call_id))
 
     def merge(self) -> None:
+        if self.view.in_conference:
+            members = (self.view.call_id, *[o.call_id for o in self._others if o.in_conference])
+            self._send(Split(call_ids=members))
+            return
         ids = (self.view.call_id, *[o.call_id for o in self._others if o.answered])
         self._send(Merge(call_ids=ids))
 

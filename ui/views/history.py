@@ -55,6 +55,10 @@ class HistoryPanel(QWidget):
         self.call_back_button.clicked.connect(self.call_back_selected)
         self.refresh()
 
+    def schedule_refresh(self) -> None:
+        """Refresh soon (debounced: a burst of call events queries the history once)."""
+        self._debounce.start()
+
     def direction_text(self, record: CallRecord) -> str:
         if record.missed:
             return self.tr("Missed")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout, QWidget
+from softphone.domain.app_events import StoreFailed
 from softphone.domain.commands import SaveNote
-from softphone.domain.messages import Command
+from softphone.domain.messages import Command, Event
 from softphone.domain.views import CustomerNote
 
 from ui.views.common import PlainLabel, make_button
@@ -20,6 +23,7 @@ class NotesPanel(QWidget):
         self._fetch = fetch
         self._send = send
         self.customer_id = ""
+        self.heading_name = ""
         self.call_id: str | None = None
         self.heading = PlainLabel(name="sectionTitle", wrap=True)
         self.list = QListWidget()
@@ -39,10 +43,12 @@ class NotesPanel(QWidget):
         layout.addWidget(self.add_button)
         layout.addWidget(self.message)
         self.add_button.clicked.connect(self.add)
+        add_keys = QShortcut(QKeySequence("Ctrl+Return"), self.editor, context=Qt.ShortcutContext.WidgetShortcut)
+        add_keys.activated.connect(self.add)
         self.show_customer("", "")
 
     def show_customer(self, customer_id: str, name: str, call_id: str | None = None) -> None:
-        self.customer_id, self.call_id = customer_id, call_id
+        self.customer_id, self.call_id, self.heading_name = customer_id, call_id, name
         self.heading.setText(self.tr("Notes: %1").replace("%1", name) if customer_id
                              else self.tr("No customer selected"))
         for widget in (self.editor, self.add_button):
@@ -65,6 +71,10 @@ class NotesPanel(QWidget):
         self._send(SaveNote(customer_id=self.customer_id, text=text, call_id=self.call_id))
         self.editor.clear()
         self.message.setText(self.tr("Saving note…"))
+
+    def on_event(self, event: Event) -> None:
+        if isinstance(event, StoreFailed) and self.message.text() == self.tr("Saving note…"):
+            self.message.setText(self.tr("Note not saved: %1").replace("%1", event.reason))
 
     def note_saved(self, customer_id: str) -> None:
         if customer_id in ("", self.customer_id):

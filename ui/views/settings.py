@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from softphone.domain.ui_commands import AudioTestFinished, PlayTestTone, SetLevelMeters
 from softphone.domain.values import AccountSettings, Secret, Transport
-from softphone.domain.views import DEFAULT_SHORTCUTS, AudioDeviceKind, UiSettings
+from softphone.domain.views import DEFAULT_SHORTCUTS, AudioDevice, AudioDeviceKind, UiSettings
 
 from ui.bridge import QtBridge
 from ui.core_api import CoreApi, CoreError
@@ -33,7 +33,8 @@ LANGUAGES = (("en", "English"), ("el", "Ελληνικά"))
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, core: CoreApi, bridge: QtBridge, parent: QWidget | None = None) -> None:
+    def __init__(self, core: CoreApi, bridge: QtBridge, parent: QWidget | None = None,
+                 meters: Callable[[bool], None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setAccessibleName(self.tr("Settings"))
@@ -45,7 +46,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._audio_tab(), self.tr("Audio"))
         self.tabs.addTab(self._server_tab(), self.tr("Server"))
         self.tabs.addTab(self._shortcuts_tab(), self.tr("Shortcuts"))
-        self.tabs.addTab(self._general_tab(), self.tr("Language"))
+        self.tabs.addTab(self._general_tab(), self.tr("General"))
         self.error = PlainLabel(name="error", wrap=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         for std, name in ((QDialogButtonBox.StandardButton.Ok, self.tr("Save settings")),
@@ -59,9 +60,14 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         bridge.levels_changed.connect(self._levels)
         bridge.audio_test_finished.connect(self._test_finished)
-        self.core.send(SetLevelMeters(enabled=True))
-        self.finished.connect(lambda _r: self.core.send(SetLevelMeters(enabled=False)))
+        bridge.audio_devices_changed.connect(self._fill_devices)
+        self._meters = meters or (lambda on: self.core.send(SetLevelMeters(enabled=on)))
+        self._meters(True)
+        self.finished.connect(self._meters_off)
         self.resize(560, 440)
+
+    def _meters_off(self, _result: int) -> None:
+        self._meters(False)
 
     # ---- accounts --------------------------------------------------------------------------------
     def _accounts_tab(self) -> QWidget:
@@ -187,15 +193,9 @@ class SettingsDialog(QDialog):
                  AudioDeviceKind.RINGER: self.tr("Ringer")}
         current = {AudioDeviceKind.MICROPHONE: self.original.microphone,
                    AudioDeviceKind.SPEAKER: self.original.speaker, AudioDeviceKind.RINGER: self.original.ringer}
-        devices = self.core.audio_devices()
         for kind in AudioDeviceKind:
             combo = QComboBox()
             combo.setAccessibleName(names[kind])
-            combo.addItem(self.tr("System default"), "")
-            for dev in devices:
-                if dev.usable_for(kind):
-                    combo.addItem(dev.name, dev.device_id)
-            combo.setCurrentIndex(max(0, combo.findData(current[kind])))
             test = make_button(self.tr("Test"), self.tr("Test %1").replace("%1", names[kind]), icon_name="speaker")
             test.clicked.connect(self._test_slot(kind))
             row = QHBoxLayout()
@@ -204,6 +204,7 @@ class SettingsDialog(QDialog):
             form.addRow(names[kind], row)
             self.device_combos[kind] = combo
             self.test_buttons[kind] = test
+        self._fill_devices(self.core.audio_devices(), current)
         self.mic_meter = make_meter(self.tr("Microphone level"))
         self.speaker_meter = make_meter(self.tr("Speaker level"))
         form.addRow(self.tr("Microphone level"), self.mic_meter)
@@ -211,6 +212,18 @@ class SettingsDialog(QDialog):
         self.audio_message = PlainLabel(wrap=True)
         form.addRow(self.audio_message)
         return page
+
+    def _fill_devices(self, devices: tuple[AudioDevice, ...],
+                      selected: dict[AudioDeviceKind, str] | None = None) -> None:
+        """(Re)fill the device lists, keeping the choice (hot-plug: AudioDevicesChanged)."""
+        for kind, combo in self.device_combos.items():
+            keep = selected[kind] if selected else str(combo.currentData() or "")
+            combo.clear()
+            combo.addItem(self.tr("System default"), "")
+            for dev in devices:
+                if dev.usable_for(kind):
+                    combo.addItem(dev.name, dev.device_id)
+            combo.setCurrentIndex(max(0, combo.findData(keep)))
 
     def _test_slot(self, kind: AudioDeviceKind) -> Callable[[], None]:
         def slot() -> None:
@@ -276,7 +289,6 @@ class SettingsDialog(QDialog):
         self.auto_dial.setAccessibleName(self.tr("Dial links at once"))
         self.auto_dial.setChecked(self.original.auto_dial_links)
         form.addRow(self.tr("Language"), self.language)
-        form.addRow(PlainLabel(self.tr("A new language applies the next time the app starts."), wrap=True))
         form.addRow(self.notifications)
         form.addRow(self.auto_dial)
         return page
@@ -297,10 +309,27 @@ class SettingsDialog(QDialog):
             auto_dial_links=self.auto_dial.isChecked(),
         )
 
+    def problem(self, settings: UiSettings) -> str:
+        """Why these settings cannot be saved ("" when they can)."""
+        url = settings.server_url
+        if url and not url.lower().startswith(("https://", "http://")):
+            return self.tr("The server URL must start with https:// (or http:// for a test server).")
+        seen: dict[str, str] = {}
+        for action, keys in settings.shortcuts:
+            if keys and keys in seen:
+                return self.tr("Two actions use the same shortcut: %1").replace("%1", keys)
+            seen[keys] = action
+        return ""
+
     def save(self) -> None:
+        settings = self.collect()
+        problem = self.problem(settings)
+        if problem:
+            self.error.setText(problem)
+            return
         password = Secret(self.server_password.text()) if self.server_password.text() else None
         try:
-            self.core.save_settings(self.collect(), password)
+            self.core.save_settings(settings, password)
         except CoreError as exc:
             self.error.setText(self.tr("Not saved: %1").replace("%1", str(exc)))
             return

@@ -29,6 +29,7 @@ class StatusBar(QFrame):
         self.availability = QComboBox()
         self.availability.setAccessibleName(self.tr("Set availability"))
         self.availability.addItem(self.tr("Ready"), ("ready", ""))
+        self._labels = {r.code: r.label for r in reasons()}
         for reason in reasons():
             self.availability.addItem(self.tr("Not ready: %1").replace("%1", reason.label), ("not_ready", reason.code))
         self.availability.setPlaceholderText(self.tr("Availability"))
@@ -58,7 +59,10 @@ class StatusBar(QFrame):
         failed = [r for r in self.model.registrations.values() if r.state is RegistrationState.FAILED]
         if state is RegistrationState.FAILED:
             reason = failed[0].reason or str(failed[0].code)
-            return self.tr("Not registered: %1").replace("%1", reason), "bad"
+            text = self.tr("Not registered: %1").replace("%1", reason)
+            if failed[0].retry_in_s:
+                text += " " + self.tr("(retry in %1 s)").replace("%1", str(round(failed[0].retry_in_s)))
+            return text, "bad"
         return {
             RegistrationState.REGISTERED: (self.tr("Registered"), "ok"),
             RegistrationState.LOCAL: (self.tr("Ready for direct calls"), "ok"),
@@ -85,6 +89,8 @@ class StatusBar(QFrame):
         sync = self.model.sync
         if sync.dead_letters:
             return self.tr("%1 items refused by the server").replace("%1", str(sync.dead_letters)), "bad"
+        if not sync.server_reachable and not sync.pending:
+            return self.tr("Server unreachable"), "warn"
         if not sync.server_reachable:
             return self.tr("Offline: %1 waiting to sync").replace("%1", str(sync.pending)), "warn"
         if sync.pending:
@@ -96,6 +102,9 @@ class StatusBar(QFrame):
                                      (self.agent_state, self.agent_text()), (self.sync, self.sync_text())):
             label.setText(text)
             set_style_property(label, "level", level)
+        accounts = [f"{r.account_id}: {r.state.value} {r.code or ''} {r.reason}".strip()
+                    for r in self.model.registrations.values()]
+        self.registration.setToolTip("<p>" + "<br>".join(html.escape(a) for a in accounts) + "</p>" if accounts else "")
         error = self.model.sync.last_error
         # tooltips guess rich text: escape and wrap so the server's text shows literally
         self.sync.setToolTip(f"<p>{html.escape(self.tr('Last error: %1').replace('%1', error))}</p>" if error else "")
@@ -106,3 +115,9 @@ class StatusBar(QFrame):
         state = self.model.agent_state
         if state is AgentState.READY:
             self.availability.setCurrentIndex(0)
+        elif state is AgentState.NOT_READY:
+            reason = self.model.agent_reason
+            for index in range(1, self.availability.count()):
+                _kind, code = self.availability.itemData(index)
+                if reason in (code, self._labels.get(code)):
+                    self.availability.setCurrentIndex(index)

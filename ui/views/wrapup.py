@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -57,7 +58,9 @@ class WrapUpPanel(QFrame):
         self.follow_up.setAccessibleName(self.tr("Schedule a follow-up"))
         self.follow_up_at = QDateTimeEdit()
         self.follow_up_at.setCalendarPopup(True)
-        self.follow_up_at.setDisplayFormat(QLocale().dateTimeFormat(QLocale.FormatType.ShortFormat))
+        locale = QLocale.system()
+        self.follow_up_at.setDisplayFormat("dd/MM/yyyy HH:mm" if locale.language() == QLocale.Language.C
+                                           else locale.dateTimeFormat(QLocale.FormatType.ShortFormat))
         self.follow_up_at.setAccessibleName(self.tr("Follow-up date and time"))
         self.follow_up_at.setEnabled(False)
         self.message = PlainLabel(wrap=True)
@@ -85,6 +88,8 @@ class WrapUpPanel(QFrame):
         layout.addLayout(follow)
         layout.addLayout(buttons)
 
+        save_keys = QShortcut(QKeySequence("Ctrl+Return"), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_keys.activated.connect(self.save)
         self.search.textChanged.connect(self._fill)
         self.search.returnPressed.connect(self._pick_first)
         self.follow_up.toggled.connect(self.follow_up_at.setEnabled)
@@ -166,6 +171,9 @@ class WrapUpPanel(QFrame):
         return next((o for o in self._catalog() if o.code == code), None)
 
     def save(self) -> None:
+        current = self.model.current
+        if current is None or current.phase in (WrapUpPhase.SAVING, WrapUpPhase.SAVED):
+            return
         follow = self.follow_up_at.dateTime().toSecsSinceEpoch() if self.follow_up.isChecked() else None
         result = self.model.save(self.selected_option(), self.notes.toPlainText(),
                                  float(follow) if follow is not None else None)
@@ -179,6 +187,18 @@ class WrapUpPanel(QFrame):
             return
         self._send(result)
         self.present()
+
+    def adopt(self, old: WrapUpPanel) -> None:
+        """Carry the half-filled form over from a replaced window."""
+        self.search.setText(old.search.text())
+        option = old.selected_option()
+        if option is not None:
+            for row in range(self.dispositions.count()):
+                if self.dispositions.item(row).data(Qt.ItemDataRole.UserRole) == option.code:
+                    self.dispositions.setCurrentRow(row)
+        self.notes.setPlainText(old.notes.toPlainText())
+        self.follow_up.setChecked(old.follow_up.isChecked())
+        self.follow_up_at.setDateTime(old.follow_up_at.dateTime())
 
     def close_saved(self) -> None:
         self.model.done()

@@ -38,12 +38,16 @@ def inspect():
     seen["styled"] = bool(QApplication.instance().styleSheet())
     if windows:
         seen["prefilled"] = windows[0].dialpad.input.text()
+        seen["first"] = windows[0].status_bar.registration.text()
         core.hub.publish(RegistrationChanged(account_id="main", state=RegistrationState.REGISTERED))
         QTimer.singleShot(100, lambda: seen.update(status=windows[0].status_bar.registration.text()))
         QTimer.singleShot(200, windows[0].close_for_real)  # the agent quits: run_gui returns
 
 QTimer.singleShot(200, inspect)
-code = run_gui(lambda: core, ["softphone", "tel:+302101234567"], server_name=sys.argv[1])
+def start():  # the core's first events, published as the engine comes up
+    core.hub.publish(RegistrationChanged(account_id="main", state=RegistrationState.REGISTERING))
+
+code = run_gui(core, ["softphone", "tel:+302101234567"], start=start, server_name=sys.argv[1])
 print(json.dumps({"code": code, **seen}))
 """
 
@@ -54,21 +58,18 @@ def test_run_gui_shows_the_window_prefills_the_link_and_quits_on_close() -> None
                           env=env, capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert result == {"code": 0, "windows": 1, "styled": True, "prefilled": "+302101234567", "status": "Registered"}
+    assert result == {"code": 0, "windows": 1, "styled": True, "prefilled": "+302101234567",
+                      "first": "Registering…", "status": "Registered"}
 
 
 def test_second_run_gui_hands_the_link_over_and_returns(qtbot: QtBot) -> None:
     name = f"softphone-test-{uuid.uuid4().hex[:8]}"
     running = SingleInstance(name)
     assert running.listen()
-    started: list[FakeCore] = []
-
-    def start_core() -> FakeCore:
-        started.append(FakeCore())
-        return started[-1]
-
+    started: list[bool] = []
     with qtbot.waitSignal(running.message, timeout=3000) as got:
-        assert run_gui(start_core, ["softphone", "sip:bob@example.com"], server_name=name) == 0
-    assert started == []  # a second launch never starts a second core
+        assert run_gui(FakeCore(), ["softphone", "sip:bob@example.com"], start=lambda: started.append(True),
+                       server_name=name) == 0
+    assert started == []  # a second launch never starts a second core (nor a second media engine)
     assert got.args == ["sip:bob@example.com"]
     running.close()

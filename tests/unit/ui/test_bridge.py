@@ -63,3 +63,14 @@ def test_levels_take_the_fast_path_and_detach_stops_delivery(bridge: QtBridge, p
     bridge.detach()
     publish(AudioLevels(microphone=0.9, speaker=0.9))
     assert levels == [(0.25, 0.5)]
+
+
+def test_screen_pop_cards_are_dropped_once_their_wrap_up_is_done(bridge: QtBridge,
+                                                                 publish: Callable[..., None]) -> None:
+    for call_id in ("a", "b"):
+        publish(*sc.ringing(call_id), CustomerFound(call_id=call_id, matches=(sc.MARIA,)), *sc.answered(call_id),
+                CallEnded(call_id=call_id, reason=EndReason.HANGUP_REMOTE, duration_s=5.0))
+    assert set(bridge.customers.cards) == {"a", "b"}  # both wait for wrap-up
+    bridge.wrapup.queue.pop(0)  # wrap-up "a" was saved and closed
+    publish(*sc.ringing("c"), CallEnded(call_id="c", reason=EndReason.CANCELLED))
+    assert set(bridge.customers.cards) == {"b"}

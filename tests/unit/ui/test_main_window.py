@@ -71,7 +71,7 @@ def _key(qtbot: QtBot, window: MainWindow, keys: str) -> None:
 def test_keyboard_shortcuts_answer_hold_mute_hangup(qtbot: QtBot, window: MainWindow, core: FakeCore,
                                                     publish: Publish) -> None:
     publish(*sc.registered(), *sc.ringing())
-    assert window.ringing.answer_button.hasFocus() or window.ringing.isVisible()
+    assert window.ringing.isVisible()
     _key(qtbot, window, "Ctrl+Shift+A")
     assert core.sent[-1] == Answer(call_id="c1")
     publish(*sc.answered())
@@ -149,15 +149,19 @@ def test_tab_moves_from_the_number_field_to_the_digits_and_call(qtbot: QtBot, wi
 
 def test_incoming_call_raises_the_window_without_stealing_a_note(qtbot: QtBot, window: MainWindow,
                                                                  publish: Publish) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     window.notes.show_customer("c-42", "Maria")
+    window.side.setCurrentWidget(window.notes)
     window.notes.editor.setFocus()
+    assert window.focusWidget() is window.notes.editor
     publish(*sc.ringing())
-    assert window.ringing.isVisible() and window.notes.editor.hasFocus()
+    assert window.ringing.isVisible() and window.focusWidget() is window.notes.editor
     publish(CallEnded(call_id="c1", reason=EndReason.CANCELLED))
-    assert not window.ringing.isVisible()
+    assert not window.ringing.isVisible() and window.focusWidget() is window.notes.editor
     window.dialpad.call_button.setFocus()
     publish(*sc.ringing("c2"))
-    assert window.ringing.answer_button.hasFocus()
+    assert window.focusWidget() is window.ringing.answer_button
 
 
 def test_status_bar_and_in_app_alerts(window: MainWindow, publish: Publish) -> None:
@@ -198,3 +202,60 @@ def test_answering_or_dialing_puts_the_active_call_on_hold_first(window: MainWin
     window.dialpad.input.setText("100")
     window.dialpad.call_button.click()
     assert core.sent[-2] == Hold(call_id="c2") and isinstance(core.sent[-1], Dial)
+
+
+def test_level_meters_run_only_while_someone_shows_them(window: MainWindow, core: FakeCore, bridge: QtBridge,
+                                                         publish: Publish) -> None:
+    from softphone.domain.ui_commands import SetLevelMeters
+
+    def meters() -> list[bool]:
+        return [c.enabled for c in core.sent if isinstance(c, SetLevelMeters)]
+
+    publish(*sc.ringing())
+    assert meters() == []  # ringing only: no card, no meter
+    publish(*sc.answered())
+    assert meters() == [True]
+    dialog = SettingsDialog(core, bridge, window, meters=lambda on: window.want_meters("settings", on))
+    publish(CallEnded(call_id="c1", reason=EndReason.HANGUP_REMOTE, duration_s=3.0))
+    assert meters() == [True]  # the settings still show them
+    dialog.reject()
+    assert meters() == [True, False]
+
+
+def test_focus_follows_the_call_for_keyboard_users(qtbot: QtBot, window: MainWindow, publish: Publish) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.dialpad.call_button.setFocus()
+    publish(*sc.ringing())
+    assert window.focusWidget() is window.ringing.answer_button
+    publish(*sc.answered())  # the ringing panel (and its focused button) is gone
+    assert window.focusWidget() is window.cards["c1"].hangup_button
+    publish(CallEnded(call_id="c1", reason=EndReason.HANGUP_LOCAL, duration_s=5.0))
+    assert window.focusWidget() is window.wrapup.search  # on to the disposition
+
+
+def test_ringing_takes_the_focus_from_an_empty_number_field_only(qtbot: QtBot, window: MainWindow,
+                                                                 publish: Publish) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.dialpad.input.setText("+3021")
+    window.dialpad.input.setFocus()
+    publish(*sc.ringing("c1"))
+    assert window.focusWidget() is window.dialpad.input
+    publish(CallEnded(call_id="c1", reason=EndReason.CANCELLED))
+    window.dialpad.input.clear()
+    publish(*sc.ringing("c2"))
+    assert window.focusWidget() is window.ringing.answer_button
+
+
+def test_a_failed_outgoing_call_says_why(window: MainWindow, publish: Publish) -> None:
+    from softphone.domain.events import OutgoingCallStarted
+
+    publish(OutgoingCallStarted(call_id="o1", account_id="main", remote=sc.remote("Bob <b>", "+3021055")),
+            CallEnded(call_id="o1", reason=EndReason.BUSY, code=486, reason_text="Busy Here"))
+    assert window.alert.isVisible()
+    assert window.alert.text.text() == "Call not connected: Bob <b> (Busy Here) — busy"
+    window.alert.hide()
+    publish(OutgoingCallStarted(call_id="o2", account_id="main", remote=sc.remote("Ann", "+3021056")),
+            CallEnded(call_id="o2", reason=EndReason.HANGUP_LOCAL))
+    assert not window.alert.isVisible()  # the agent hung up: nothing to explain

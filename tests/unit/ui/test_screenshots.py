@@ -75,3 +75,52 @@ def test_expanded_card_two_lines_and_settings(window: MainWindow, publish: Calla
 def _not_blank_small(path: Path) -> None:
     image = QImage(str(path))
     assert image.width() > 300 and image.height() > 200
+
+
+HIDPI_SCRIPT = """
+import sys, time
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv)
+from tests.unit.ui import scenarios as sc
+from ui.bridge import QtBridge
+from ui.fake_core import FakeCore
+from ui.main_window import MainWindow
+from ui.resources import stylesheet
+app.setStyleSheet(stylesheet())
+core = FakeCore()
+bridge = QtBridge(core.hub, core.wrap_up_seconds)
+bridge.attach()
+window = MainWindow(core, bridge)
+window.resize(1100, 700)
+window.show()
+for event in [*sc.registered(), *sc.ringing(), sc.found(), *sc.answered(at=time.time() - 42)]:
+    core.hub.publish(event)
+for _ in range(5):
+    app.processEvents()
+window.tick()
+image = window.grab()
+image.save(sys.argv[1])
+print(image.width(), image.height(), window.cards["c1"].hangup_button.width())
+"""
+
+
+def test_200_percent_scaling_renders_twice_the_pixels(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.unit.ui.conftest import ARTIFACTS
+
+    root = Path(__file__).resolve().parents[3]
+    shot = tmp_path / "in_call_200pct.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"}
+    proc = subprocess.run([sys.executable, "-c", HIDPI_SCRIPT, str(shot)], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    width, height, button = (int(x) for x in proc.stdout.split())
+    assert (width, height) == (2200, 1400)  # device pixels: the layout (in logical pixels) is unchanged
+    assert 60 < button < 200  # logical size of the Hang up button: readable, not blown up twice
+    _not_blank(shot)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(shot, ARTIFACTS / shot.name)

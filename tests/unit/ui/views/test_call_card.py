@@ -86,3 +86,46 @@ def test_attended_transfer_and_merge(qtbot: QtBot, window: MainWindow, core: Fak
     assert card.merge_button.isEnabled()
     qtbot.mouseClick(card.merge_button, Qt.MouseButton.LeftButton)
     assert core.sent[-1] == Merge(call_ids=("c1", dial.call_id))
+
+
+def test_typing_digits_on_the_open_keypad_sends_dtmf(qtbot: QtBot, window: MainWindow, core: FakeCore,
+                                                     publish: Publish) -> None:
+    _in_call(publish)
+    card = window.cards["c1"]
+    qtbot.mouseClick(card.keypad_button, Qt.MouseButton.LeftButton)
+    card.dtmf_buttons["1"].setFocus()  # type: ignore[attr-defined]
+    window.activateWindow()
+    qtbot.keyClicks(card.dtmf_buttons["1"], "7#")  # type: ignore[arg-type]
+    assert core.sent[-2:] == [SendDtmf(call_id="c1", digits="7"), SendDtmf(call_id="c1", digits="#")]
+
+
+def test_conference_members_can_be_split(qtbot: QtBot, window: MainWindow, core: FakeCore, publish: Publish) -> None:
+    from softphone.domain.commands import Split
+    from softphone.domain.events import ConferenceChanged
+
+    _in_call(publish, "a")
+    _in_call(publish, "b")
+    publish(ConferenceChanged(call_ids=("a", "b")))
+    card = window.cards["a"]
+    assert card.merge_button.text() == "Split" and card.conference_badge.isVisibleTo(card)
+    qtbot.mouseClick(card.merge_button, Qt.MouseButton.LeftButton)
+    assert core.sent[-1] == Split(call_ids=("a", "b"))
+    publish(ConferenceChanged(call_ids=()))
+    assert card.merge_button.text() == "Merge"
+
+
+def test_transfer_target_picker_offers_recent_calls(window: MainWindow, core: FakeCore, publish: Publish) -> None:
+    from dataclasses import replace
+
+    core.history.append(replace(core.history[0], call_id="h9", display_name="R&D <desk>", number="+302109999999"))
+    _in_call(publish)
+    card = window.cards["c1"]
+    card.transfer_button.click()
+    card.pick_menu.aboutToShow.emit()
+    labels = [a.text() for a in card.pick_menu.actions()]
+    assert labels[0] == "Maria Papadopoulou — +302101234567"
+    assert "R&&D <desk> — +302109999999" in labels  # shows "R&D <desk>" literally
+    card.pick_menu.actions()[1].trigger()
+    assert card.transfer_target.text() == "+302107654321"
+    card.blind_button.click()
+    assert core.sent[-1] == BlindTransfer(call_id="c1", target="+302107654321")

@@ -43,6 +43,7 @@ def test_digits_and_problems(qtbot: QtBot, window: MainWindow, core: FakeCore) -
     assert pad.problem.text() == "Enter a number or SIP address." and not core.sent_of(Dial)
     core.account_list = []
     window.reload_settings()
+    assert "Settings" in pad.problem.text()  # first start: where to begin
     pad.input.setText("100")
     pad.call_button.click()
     assert "No SIP account" in pad.problem.text() and not core.sent_of(Dial)
@@ -80,3 +81,13 @@ def test_notes_add_and_refresh_on_saved(window: MainWindow, core: FakeCore, publ
     core.notes.append(CustomerNote("n2", "c-42", "Called about the invoice", time.time()))
     publish(NoteSaved(note_id="n2", customer_id="c-42"))
     assert notes.message.text() == "Note saved." and notes.list.count() == 2
+
+
+def test_note_store_failure_is_shown(window: MainWindow, core: FakeCore, publish: Publish) -> None:
+    from softphone.domain.app_events import StoreFailed
+
+    window.notes.show_customer("c-42", "Maria")
+    window.notes.editor.setPlainText("x")
+    window.notes.add_button.click()
+    publish(StoreFailed(operation="save_note", reason="disk full"))
+    assert window.notes.message.text() == "Note not saved: disk full"

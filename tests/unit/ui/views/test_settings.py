@@ -93,3 +93,26 @@ def test_save_settings(dialog: SettingsDialog, core: FakeCore) -> None:
     assert settings.shortcut("mute") == "F10" and settings.microphone == "headset"
     assert core.server_password == Secret("pw") and settings.has_server_password
     assert not dialog.isVisible()
+
+
+def test_hot_plugged_devices_refresh_the_lists(dialog: SettingsDialog, publish: Publish) -> None:
+    from softphone.domain.ui_commands import AudioDevicesChanged
+    from softphone.domain.views import AudioDevice
+
+    mic = dialog.device_combos[AudioDeviceKind.MICROPHONE]
+    mic.setCurrentIndex(mic.findData("headset"))
+    publish(AudioDevicesChanged(devices=(AudioDevice("headset", "USB Headset", True, True),
+                                         AudioDevice("dock", "Dock <mic>", True, False)), reason="dock plugged in"))
+    assert [mic.itemText(i) for i in range(mic.count())] == ["System default", "USB Headset", "Dock <mic>"]
+    assert mic.currentData() == "headset"
+
+
+def test_invalid_settings_are_refused_with_a_reason(dialog: SettingsDialog, core: FakeCore) -> None:
+    before = core.ui_settings
+    dialog.server_url.setText("crm.example.com")
+    dialog.save()
+    assert "https://" in dialog.error.text() and core.ui_settings is before
+    dialog.server_url.setText("https://crm.example.com")
+    dialog.shortcut_edits["mute"].setKeySequence(QKeySequence("Ctrl+Shift+A"))  # answer's default
+    dialog.save()
+    assert dialog.error.text() == "Two actions use the same shortcut: Ctrl+Shift+A" and core.ui_settings is before

@@ -38,3 +38,18 @@ def test_registration_and_sync_texts(window: MainWindow, publish: Publish) -> No
     assert bar.sync.text() == "Syncing 2…"
     publish(OutboxStatusChanged(pending=0, dead_letters=0))
     assert bar.sync.text() == "All saved and synced"
+
+
+def test_not_ready_state_selects_its_reason(window: MainWindow, publish: Publish) -> None:
+    publish(AgentStateChanged(state=AgentState.NOT_READY, reason="training"))
+    assert window.status_bar.availability.currentText() == "Not ready: Training"
+    publish(AgentStateChanged(state=AgentState.READY))
+    assert window.status_bar.availability.currentText() == "Ready"
+
+
+def test_retry_time_and_unreachable_server(window: MainWindow, publish: Publish) -> None:
+    publish(RegistrationChanged(account_id="main", state=RegistrationState.FAILED, code=408,
+                                reason="registrar unreachable", retry_in_s=29.6))
+    assert window.status_bar.registration.text() == "Not registered: registrar unreachable (retry in 30 s)"
+    publish(OutboxStatusChanged(pending=0, dead_letters=0, server_reachable=False))
+    assert window.status_bar.sync.text() == "Server unreachable"

@@ -88,3 +88,16 @@ def test_countdown_and_next_call_gets_a_fresh_form(window: MainWindow, publish: 
     publish(DispositionSaved(call_id="c1", disposition_id="d1", code="SALE"))
     panel.close_saved()
     assert panel.isVisible() and panel.notes.toPlainText() == "" and panel.dispositions.currentRow() == -1
+
+
+def test_ctrl_enter_saves(qtbot: QtBot, window: MainWindow, core: FakeCore, publish: Publish) -> None:
+    _wrap_up(publish)
+    panel = window.wrapup
+    panel.dispositions.setCurrentRow(1)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)  # shortcuts only work in the active window
+    panel.dispositions.setFocus()
+    qtbot.keyClick(panel.dispositions, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert core.sent[-1] == SaveDisposition(call_id="c1", code="INFO", notes="")
+    qtbot.keyClick(panel.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(core.sent_of(SaveDisposition)) == 1  # no double submit while saving

@@ -20,3 +20,14 @@ def test_quick_gui_event_lag_benchmark() -> None:
     row = rows[0]
     assert row["unit"] == "ms" and row["n"] > 100 and row["value"] >= 0
     assert row["events"] > 3  # events really flowed through the bridge during the measurement
+
+
+def test_quick_ui_startup_benchmark() -> None:
+    proc = subprocess.run([sys.executable, "-m", "bench", "--quick", "ui_startup"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=90, check=False,
+                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0, proc.stderr
+    rows = {r["metric"]: r for r in (json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{"))}
+    assert set(rows) == {"ui_startup_to_painted_ms", "ui_rss_idle_mb"}
+    assert 0 < rows["ui_startup_to_painted_ms"]["value"] < 30_000
+    assert 20 < rows["ui_rss_idle_mb"]["value"] < 1000
