@@ -16,6 +16,7 @@ import dataclasses
 import logging
 import time
 import webbrowser
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +64,7 @@ class CoreOptions:
     audio: AudioSpec = field(default_factory=AudioSpec)
     log_level: int = logging.WARNING
     server_verify: bool | str = True  # a CA bundle path for a private CA; never False
+    open_url: Callable[[str], object] | None = webbrowser.open  # the CRM page; None: never open one
 
 
 class Core:
@@ -136,7 +138,8 @@ class Core:
                                                 verify_tls=self.options.server_verify)
             directory = LookupClient(url, token=lambda: self._token_text() or "", timeout_s=popper.timeout_s,
                                      verify=self.options.server_verify)
-            self.screenpop = ScreenPopService(self.hub, popper, directory, open_url=webbrowser.open)
+            self.screenpop = ScreenPopService(self.hub, popper, directory,
+                                              open_url=self.options.open_url or (lambda _url: None))
             self.screenpop.start()
         if self.sync is None:
             client = SyncClient(url, token_provider=self._token_text, verify=self.options.server_verify)

@@ -26,7 +26,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()  # the media engine process is spawned from the frozen app too
-    args = _parser().parse_args(argv)
+    raw = list(sys.argv[1:] if argv is None else argv)
+    if raw and _is_link(raw[0]):  # `softphone tel:+302101234567` (the OS's URI handler)
+        raw = ["dial", raw[0]]
+    args = _parser().parse_args(raw)
     setup_logging(logging.DEBUG if args.verbose else logging.WARNING)
     command = args.command or "gui"
     if command == "selftest":
@@ -44,7 +47,15 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:
             print(f"demo FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
-    return _gui(args)
+    return _gui(args)  # gui, and dial <uri> (pre-filled or dialed by the running instance)
+
+
+def _start(core: object) -> None:
+    core.start()  # type: ignore[attr-defined]
+
+
+def _is_link(text: str) -> bool:
+    return text.lower().startswith(("tel:", "sip:", "sips:", "callto:"))
 
 
 def _has_display() -> bool:
@@ -59,19 +70,10 @@ def _gui(args: argparse.Namespace) -> int:
     from softphone.app import Core, CoreOptions
 
     argv = ["softphone"] + ([args.uri] if getattr(args, "uri", None) else [])
-    core: Core | None = None
-
-    def start_core() -> Core:
-        nonlocal core
-        core = Core(CoreOptions()).start()
-        return core
-
+    core = Core(CoreOptions())
     try:
-        return run_gui(start_core, argv)
+        # run_gui subscribes first, then starts the core; a second launch hands its link to the
+        # running instance and never starts a second media engine
+        return run_gui(core, argv, start=lambda: _start(core))
     finally:
-        if core is not None:
-            core.stop()
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        core.stop()

@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 import wave
+import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,13 @@ import keyring
 
 from softphone.domain import commands as c
 from softphone.domain import events as ev
-from softphone.domain.app_events import CustomerFound, CustomerLookupFailed, CustomerNotFound, DispositionSaved
+from softphone.domain.app_events import (
+    CustomerFound,
+    CustomerLookupFailed,
+    CustomerNotFound,
+    DispositionSaved,
+    OutboxStatusChanged,
+)
 from softphone.domain.hub import EventRecorder
 from softphone.domain.messages import Event
 from softphone.domain.values import AccountSettings, Secret
@@ -158,7 +165,7 @@ def run(headless: bool = True, out: Callable[[str], None] = print, talk_s: float
         core: Core | None = None
         customer: EngineLink | None = None
         try:
-            core = Core(CoreOptions(audio=audio)).start()
+            core = Core(CoreOptions(audio=audio, open_url=None if headless else webbrowser.open)).start()
             events = EventRecorder()
             core.hub.subscribe(events)
             steps.say("app core started (media engine process spawned)")
@@ -188,6 +195,7 @@ def run(headless: bool = True, out: Callable[[str], None] = print, talk_s: float
                   token["access_token"])
             core.save_settings(UiSettings(server_url=url, server_username="agent1"),
                                server_password=Secret(SERVER_PASSWORD))
+            events.wait_for(OutboxStatusChanged, timeout=15)  # logged in: provisioning, screen-pop and sync up
             customer.send(c.Dial(account_id="customer", target=local.contact, call_id="demo-customer-leg"))
             rang = events.wait_for(ev.IncomingCallRang, timeout=10)
             steps.say(f"phone rings: {rang.remote.display_name} <{rang.remote.user}>")

@@ -6,7 +6,8 @@ import string
 from collections.abc import Mapping
 from urllib.parse import quote, urlsplit
 
-FIELDS = ("e164", "number", "customer_id", "call_id", "name", "direction")
+FIELDS = ("e164", "number", "customer_id", "call_id", "name", "direction", "number_e164")
+_ALIASES = {"number_e164": "e164"}  # the reference server's default template says {number_e164}
 
 
 class TemplateError(ValueError):
@@ -27,7 +28,7 @@ def render_crm_url(template: str, values: Mapping[str, str]) -> str:
             continue
         if field not in FIELDS or spec or conversion:
             raise TemplateError(f"unknown field {{{field}}} in the CRM URL template; known: {', '.join(FIELDS)}")
-        parts.append(quote(values.get(field, ""), safe=""))
+        parts.append(quote(values.get(_ALIASES.get(field, field), ""), safe=""))
     url = "".join(parts)
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ("http", "https") or not urlsplit(url).netloc:
