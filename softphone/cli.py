@@ -77,3 +77,7 @@ def _gui(args: argparse.Namespace) -> int:
         return run_gui(core, argv, start=lambda: _start(core))
     finally:
         core.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
