@@ -138,7 +138,8 @@ def test_conference_every_party_hears_the_others(kamailio: Kamailio, agent: InPr
     _talk(agent, "agent3", "c3")
     agent.engine.submit(c.Merge(call_ids=("c2", "c3")))
     agent.events.wait_for(ev.CallResumed, lambda e: e.call_id == "c2")
-    time.sleep(2.0)
+    agent.events.wait_for(ev.CallMediaChanged, lambda e: e.call_id == "c2" and e.active)
+    time.sleep(3.0)  # the tail of each recording (last 1.5 s) is all conference
     agent.engine.submit(c.HangupAll())
     for call_id in ("c2", "c3"):
         agent.events.wait_for(ev.CallEnded, lambda e, i=call_id: e.call_id == i)
