@@ -17,7 +17,7 @@ from softphone.logsetup import register_secret
 from softphone.sip.config import TransportKey, account_config, transport_config
 from softphone.sip.objects import SipAccount
 from softphone.sip.policy import host_of, registration_reason, resolve_hosts
-from softphone.sip.sipmsg import source_host
+from softphone.sip.sipmsg import source_host, untrusted_text
 
 if TYPE_CHECKING:
     from softphone.sip.engine import EngineThread
@@ -144,7 +144,8 @@ class AccountManager:
         self.engine.cancel(account.retry_timer)
         account.retry_timer = self.engine.schedule(delay, lambda: self._retry(account))
         self._publish(account, RegistrationState.FAILED, code=code,
-                      reason=registration_reason(code, str(prm.reason), error_text), retry_in_s=round(delay, 3))
+                      reason=registration_reason(code, untrusted_text(str(prm.reason)), error_text),
+                      retry_in_s=round(delay, 3))
 
     def _retry(self, account: SipAccount) -> None:
         account.retry_timer = None

@@ -27,7 +27,14 @@ from softphone.domain.values import (
 )
 from softphone.sip.objects import SipAccount, SipCall
 from softphone.sip.policy import end_reason, is_trusted_source, request_uri
-from softphone.sip.sipmsg import remote_identity, source_host, split_name_addr, uri_user, wants_auto_answer
+from softphone.sip.sipmsg import (
+    remote_identity,
+    source_host,
+    split_name_addr,
+    untrusted_text,
+    uri_user,
+    wants_auto_answer,
+)
 
 if TYPE_CHECKING:
     from softphone.sip.engine import EngineThread
@@ -286,7 +293,7 @@ class CallManager:
         if state is not call.flags.last_state and call.flags.announced:
             call.flags.last_state = state
             self.engine.publish(ev.CallStateChanged(call_id=call.uuid, state=state, code=info.lastStatusCode,
-                                                    reason=str(info.lastReason)))
+                                                    reason=untrusted_text(str(info.lastReason))))
         if state is CallState.ENDED:
             self._ended(call, info)
 
@@ -311,7 +318,7 @@ class CallManager:
         if flags.answered_at is not None:
             duration = info.connectDuration.sec + info.connectDuration.msec / 1000.0
         self.engine.publish(ev.CallEnded(call_id=call.uuid, reason=reason, code=int(info.lastStatusCode),
-                                         reason_text=str(info.lastReason), duration_s=duration))
+                                         reason_text=untrusted_text(str(info.lastReason)), duration_s=duration))
 
     def _stop_tones_if_quiet(self, ended_or_answered: SipCall) -> None:
         still_ringing = any(x is not ended_or_answered and x.flags.answered_at is None and x.flags.announced
@@ -402,7 +409,7 @@ class CallManager:
         code = int(prm.statusCode)
         final = bool(prm.finalNotify)
         succeeded = final and 200 <= code < 300
-        self.engine.publish(ev.TransferProgressed(call_id=call.uuid, code=code, reason=str(prm.reason),
+        self.engine.publish(ev.TransferProgressed(call_id=call.uuid, code=code, reason=untrusted_text(str(prm.reason)),
                                                   final=final, succeeded=succeeded))
         if succeeded:
             call.flags.transferred = True
@@ -417,7 +424,7 @@ class CallManager:
         """Attended transfer, target side: a new dialog replaces ``call``."""
         new_call = SipCall(self.engine, call.account, call.direction, call.remote, call_id=prm.newCallId)
         try:
-            new_call.remote = identity_from_uri(str(new_call.getInfo().remoteUri))
+            new_call.remote = identity_from_uri(untrusted_text(str(new_call.getInfo().remoteUri)))
         except pj.Error:
             pass
         new_call.flags.announced = True
