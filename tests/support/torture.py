@@ -55,8 +55,8 @@ def send_tcp(data: bytes, port: int, *, host: str = "127.0.0.1", source: str = "
         with contextlib.suppress(OSError):
             sock.sendall(data)
         deadline = time.monotonic() + (close_after_s if close_after_s is not None else wait_s * 4)
-        while time.monotonic() < deadline:
-            sock.settimeout(wait_s)
+        while (left := deadline - time.monotonic()) > 0:
+            sock.settimeout(min(wait_s, left))
             try:
                 chunk = sock.recv(65535)
             except OSError:
@@ -124,26 +124,48 @@ def options(port: int, local_port: int, host: str = "127.0.0.1", transport: str 
 
 @dataclass
 class WatchReport:
+    limit_s: float = 0.2
     pings: int = 0
     answered: int = 0
     latencies_ms: list[float] = field(default_factory=list)
-    stalls: list[tuple[float, float]] = field(default_factory=list)  # (seconds since start, latency or inf)
+    control_ms: list[float] = field(default_factory=list)
+    # (seconds since start, target latency, control latency); inf = never answered
+    slow: list[tuple[float, float, float]] = field(default_factory=list)
 
     @property
     def max_ms(self) -> float:
         return max(self.latencies_ms, default=0.0)
 
+    @property
+    def stalls(self) -> list[tuple[float, float, float]]:
+        """Slow answers that were the target's fault: the control answered the same round in time.
+
+        Without a control every slow answer counts. With one, a round where both were slow is
+        the machine (descheduled test process, loaded CPU), not the target.
+        """
+        return [s for s in self.slow if s[1] == float("inf") or s[1] - s[2] > self.limit_s]
+
+    def summary(self) -> str:
+        lat = sorted(self.latencies_ms)
+        p99 = lat[int(len(lat) * 0.99)] if lat else 0.0
+        return (f"{self.pings} pings, {self.answered} answered, p99 {p99:.1f} ms, max {self.max_ms:.1f} ms, "
+                f"{len(self.slow)} slow rounds, {len(self.stalls)} stalls of the target")
+
 
 class OptionsWatcher:
     """Pings ``port`` with OPTIONS every ``interval_s`` and records how fast each is answered.
 
-    A ping not answered within ``limit_s`` is a stall (the engine thread did not get to it).
+    A ping not answered within ``limit_s`` is slow. With ``control_port`` (another SIP element
+    on the same machine, e.g. Kamailio) the same round also pings the control, so that a slow
+    round caused by the machine (both late) is told apart from a stall of the target: a stall
+    is a target answer later than ``limit_s`` *and* more than ``limit_s`` behind the control's.
     """
 
     def __init__(self, port: int, *, interval_s: float = 0.05, limit_s: float = 0.2,
-                 host: str = "127.0.0.1") -> None:
+                 host: str = "127.0.0.1", control_port: int | None = None) -> None:
         self.port, self.interval_s, self.limit_s, self.host = port, interval_s, limit_s, host
-        self.report = WatchReport()
+        self.control_port = control_port
+        self.report = WatchReport(limit_s=limit_s)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="options-watcher", daemon=True)
         self._started = 0.0
@@ -167,25 +189,36 @@ class OptionsWatcher:
             local = sock.getsockname()[1]
             while not self._stop.is_set():
                 message, call_id = options(self.port, local, self.host)
+                wanted = {call_id.encode(): "target"}
                 sent = time.monotonic()
                 sock.sendto(message, (self.host, self.port))
+                if self.control_port is not None:
+                    control, control_id = options(self.control_port, local, self.host)
+                    wanted[control_id.encode()] = "control"
+                    sock.sendto(control, (self.host, self.control_port))
                 self.report.pings += 1
-                latency = self._await(sock, call_id.encode(), sent)
-                if latency is None or latency > self.limit_s:
-                    self.report.stalls.append((sent - self._started, latency if latency is not None else float("inf")))
-                if latency is not None:
+                got = self._await(sock, wanted, sent)
+                target = got.get("target", float("inf"))
+                control_latency = got.get("control", 0.0 if self.control_port is None else float("inf"))
+                if target != float("inf"):
                     self.report.answered += 1
-                    self.report.latencies_ms.append(latency * 1000)
+                    self.report.latencies_ms.append(target * 1000)
+                if "control" in got:
+                    self.report.control_ms.append(got["control"] * 1000)
+                if target > self.limit_s:
+                    self.report.slow.append((sent - self._started, target, control_latency))
                 self._stop.wait(self.interval_s)
 
-    def _await(self, sock: socket.socket, call_id: bytes, sent: float) -> float | None:
-        deadline = sent + max(1.0, self.limit_s * 3)
-        while (left := deadline - time.monotonic()) > 0:
+    def _await(self, sock: socket.socket, wanted: dict[bytes, str], sent: float) -> dict[str, float]:
+        got: dict[str, float] = {}
+        deadline = sent + max(1.0, self.limit_s * 5)
+        while len(got) < len(wanted) and (left := deadline - time.monotonic()) > 0:
             sock.settimeout(left)
             try:
                 data = sock.recv(65535)
             except OSError:
-                return None
-            if call_id in data:
-                return time.monotonic() - sent
-        return None
+                break
+            for key, role in wanted.items():
+                if key in data and role not in got:
+                    got[role] = time.monotonic() - sent
+        return got

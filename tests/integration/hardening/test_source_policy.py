@@ -1,0 +1,67 @@
+"""reject_non_registrar=True: INVITEs that did not come from our registrar are refused (403) and
+never ring, including the RFC 4475 ones; the same INVITE from the registrar's address rings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from softphone.domain import events as ev
+from tests.integration.hardening.rig import TortureRig
+from tests.support.kamailio import Kamailio
+from tests.support.torture import send_tcp, send_udp, status_codes
+from tests.torture.corpus import load_all
+
+pytestmark = pytest.mark.integration
+STRANGER = "127.0.0.2"
+
+
+def invite(port: int, source: str, transport: str, n: int) -> bytes:
+    body = (b"v=0\r\no=- 1 1 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\n"
+            b"m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n")
+    head = (f"INVITE sip:agent1@127.0.0.1:{port} SIP/2.0\r\n"
+            f"Via: SIP/2.0/{transport} {source}:9;branch=z9hG4bKpolicy{n}x{time.monotonic_ns()};rport\r\n"
+            f"Max-Forwards: 70\r\nFrom: \"Stranger\" <sip:stranger@{source}>;tag=s{n}\r\n"
+            f"To: <sip:agent1@127.0.0.1>\r\nCall-ID: policy-{n}-{time.monotonic_ns()}\r\nCSeq: 1 INVITE\r\n"
+            f"Contact: <sip:stranger@{source}:9>\r\nContent-Type: application/sdp\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n")
+    return head.encode() + body
+
+
+@pytest.fixture
+def strict(tmp_path: Path, kamailio: Kamailio, long_customer_wav: Path) -> Iterator[TortureRig]:
+    target = TortureRig(tmp_path, kamailio, long_customer_wav, in_call=False, reject_non_registrar=True)
+    try:
+        target.start()
+        yield target
+    finally:
+        target.stop()
+
+
+def test_invites_from_a_stranger_are_refused_and_never_ring(strict: TortureRig) -> None:
+    udp = [status_codes(reply) for reply in
+           send_udp(invite(strict.udp_port, STRANGER, "UDP", 1), strict.udp_port, source=STRANGER, wait_s=1.0)]
+    tcp = status_codes(send_tcp(invite(strict.tcp_port, STRANGER, "TCP", 2), strict.tcp_port, source=STRANGER,
+                                wait_s=1.0))
+    torture = {m.name: status_codes(send_tcp(m.data, strict.tcp_port, source=STRANGER, wait_s=0.25))
+               for m in load_all() if m.method == "INVITE"}
+    codes = [code for reply in udp for code in reply]
+    assert 403 in codes and 180 not in codes, udp
+    assert 403 in tcp and 180 not in tcp, tcp
+    for name, answer in torture.items():
+        assert 180 not in answer and 200 not in answer, (name, answer)
+    assert sum(403 in answer for answer in torture.values()) >= 2, torture
+    time.sleep(0.5)
+    assert strict.rang() == [], "an INVITE from a stranger rang"
+    assert strict.settle(0).calls == 0
+    # the control: the registrar's own address is trusted, the same INVITE rings there
+    # (with a display name that is not UTF-8: the event must still carry valid Unicode)
+    control = invite(strict.tcp_port, "127.0.0.1", "TCP", 3).replace(b'"Stranger"', b'"Str\xffnger"')
+    ok = status_codes(send_tcp(control, strict.tcp_port, wait_s=1.0))
+    assert 180 in ok, ok
+    rang = strict.peer.events.wait_for(ev.IncomingCallRang, timeout=5)
+    assert rang.remote.display_name == "Str\ufffdnger", rang.remote
+    assert strict.settle(0).calls == 0
