@@ -10,3 +10,4 @@ suite's smoke check).
 from __future__ import annotations
 
 BENCHMARKS = ("endpoint", "sip_engine")
+BENCHMARKS += ("torture_msgs",)  # type: ignore[assignment]  # torture_msgs_per_s (issue 11)
