@@ -100,3 +100,15 @@ class SipCall(pj.Call):
     @guarded
     def onCallReplaced(self, prm: Any) -> None:
         self.engine.on_call_replaced(self, prm)
+
+
+class SipEndpoint(pj.Endpoint):
+    """The endpoint, subclassed for its transport callback (TLS verification details)."""
+
+    def __init__(self, engine: EngineThread) -> None:
+        super().__init__()
+        self.engine = engine
+
+    @guarded
+    def onTransportState(self, prm: Any) -> None:
+        self.engine.on_transport_state(prm)
