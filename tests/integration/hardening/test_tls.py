@@ -79,3 +79,17 @@ def test_self_signed_is_refused_unless_pinned(tmp_path: Path, engine: EnginePeer
         assert "not trusted" in refused.reason and "self-signed" in refused.reason, refused.reason
         pinned = outcome(engine, tls_account(server, cert.cert))
         assert pinned.state is RegistrationState.REGISTERED, pinned
+
+
+def test_no_ca_file_means_the_system_trust_store(tmp_path: Path, pki: PrivateCA,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """tls_ca_file="" is documented as "the system store". OpenSSL's SSL_CERT_FILE stands in for
+    the system bundle here (the machine's real store is not ours to change)."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(pki.files.cert))
+    peer = EnginePeer(tmp_path, "agent1", 1000.0).start()  # spawned after the variable is set
+    try:
+        for server in served(tmp_path, pki.issue("sys", dns=("localhost",), ips=("127.0.0.1",))):
+            registered = outcome(peer, tls_account(server, None))
+            assert registered.state is RegistrationState.REGISTERED, registered
+    finally:
+        peer.stop()
