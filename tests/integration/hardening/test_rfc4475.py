@@ -46,6 +46,7 @@ def test_rfc4475_and_malformed_traffic_during_a_call(rig: TortureRig) -> None:
     assert len(messages) == 49
     before = rig.stats()
     assert before.calls == 1
+    mark = rig.peer.events.mark()
     lorises = [SlowLoris(rig.tcp_port, SLOW_INVITE, interval_s=0.02).start() for _ in range(3)]
     answers: dict[str, list[int]] = {}
     cases = 0
@@ -91,6 +92,9 @@ def test_rfc4475_and_malformed_traffic_during_a_call(rig: TortureRig) -> None:
     assert rang, "no torture INVITE rang: the valid ones should have"
     settled = rig.settle(before.calls)
     assert settled.calls == before.calls, f"Call objects leaked: {settled} (before: {before})"
+    assert settled.media_ports == before.media_ports, f"media ports leaked: {settled} (before: {before})"
+    registrations = [e for e in rig.peer.events.events[mark:] if isinstance(e, ev.RegistrationChanged)]
+    assert registrations == [], f"the torture disturbed a registration: {registrations}"
     check_call_still_carries_audio(rig)
 
 
