@@ -246,9 +246,8 @@ class CallManager:
         call = SipCall(self.engine, account, Direction.INBOUND, remote_identity(message), call_id=prm.callId)
         self.registry[call.uuid] = call
         settings = account.settings
-        source = source_host(str(rdata.srcAddress))
-        if (settings.reject_non_registrar and not settings.is_local
-                and not is_trusted_source(source, account.trusted_sources)):
+        source = self._untrusted_source(account, rdata)
+        if source is not None:
             call.flags.refused = True
             log.warning("refused an INVITE to %s from %s: not our registrar", settings.account_id, source)
             self.engine.defer(lambda: call.hangup(_op(403)))  # never inside onIncomingCall
@@ -270,6 +269,25 @@ class CallManager:
             self.engine.defer(lambda: self._auto_answer(call))
         elif not ringing:
             self.engine.audio.play_tone(Tone.CALL_WAITING if talking else Tone.RINGER)
+
+    @staticmethod
+    def _untrusted_source(account: SipAccount, rdata: Any) -> str | None:
+        """The source address of ``rdata`` if the account refuses requests from it, else None."""
+        settings = account.settings
+        source = source_host(str(rdata.srcAddress))
+        if (settings.reject_non_registrar and not settings.is_local
+                and not is_trusted_source(source, account.trusted_sources)):
+            return source
+        return None
+
+    def on_call_replace_request(self, call: SipCall, prm: Any) -> None:
+        """An INVITE with Replaces for ``call``: pjsua answers it without onIncomingCall, so the
+        source policy of a new call applies here too (else anyone could take the call over)."""
+        source = self._untrusted_source(call.account, prm.rdata)
+        if source is not None:
+            log.warning("refused an INVITE with Replaces for %s from %s: not our registrar", call.uuid, source)
+            prm.statusCode = 403
+            prm.reason = "Forbidden"
 
     def _auto_answer(self, call: SipCall) -> None:
         if self.registry.get(call.uuid) is call and call.flags.answered_at is None:

@@ -287,5 +287,8 @@ class EngineThread:
     def on_transfer_status(self, call: SipCall, prm: Any) -> None:
         self.calls.on_transfer_status(call, prm)
 
+    def on_call_replace_request(self, call: SipCall, prm: Any) -> None:
+        self.calls.on_call_replace_request(call, prm)
+
     def on_call_replaced(self, call: SipCall, prm: Any) -> None:
         self.calls.on_call_replaced(call, prm)

@@ -98,6 +98,10 @@ class SipCall(pj.Call):
         self.engine.on_transfer_status(self, prm)
 
     @guarded
+    def onCallReplaceRequest(self, prm: Any) -> None:
+        self.engine.on_call_replace_request(self, prm)
+
+    @guarded
     def onCallReplaced(self, prm: Any) -> None:
         self.engine.on_call_replaced(self, prm)
 

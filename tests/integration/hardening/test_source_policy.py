@@ -3,6 +3,8 @@ never ring, including the RFC 4475 ones; the same INVITE from the registrar's ad
 
 from __future__ import annotations
 
+import logging
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,3 +67,50 @@ def test_invites_from_a_stranger_are_refused_and_never_ring(strict: TortureRig) 
     rang = strict.peer.events.wait_for(ev.IncomingCallRang, timeout=5)
     assert rang.remote.display_name == "Str\ufffdnger", rang.remote
     assert strict.settle(0).calls == 0
+
+
+def dialog_of_main_call(log_text: str) -> tuple[str, str, str]:
+    """(Call-ID, our tag, the customer's tag) of the main call, from the engine's SIP trace."""
+    invite = log_text[log_text.index("INVITE sip:customer@"):]
+    call_id = re.search(r"Call-ID: (\S+)", invite)
+    ours = re.search(r"From: [^\n]*;tag=([^\s;>]+)", invite)
+    answer = log_text[log_text.index("SIP/2.0 200 Answering"):]
+    theirs = re.search(r"To: [^\n]*;tag=([^\s;>]+)", answer)
+    assert call_id and ours and theirs
+    return call_id.group(1), ours.group(1), theirs.group(1)
+
+
+def replacing_invite(port: int, source: str, dialog: tuple[str, str, str]) -> bytes:
+    call_id, ours, theirs = dialog
+    body = (f"v=0\r\no=- 1 1 IN IP4 {source}\r\ns=-\r\nc=IN IP4 {source}\r\nt=0 0\r\n"
+            "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n").encode()
+    head = (f"INVITE sip:agent1@127.0.0.1:{port};transport=tcp SIP/2.0\r\n"
+            f"Via: SIP/2.0/TCP {source}:9;branch=z9hG4bKrepl{time.monotonic_ns()};rport\r\n"
+            f"Max-Forwards: 70\r\nFrom: <sip:intruder@{source}>;tag=i{time.monotonic_ns()}\r\n"
+            f"To: <sip:agent1@127.0.0.1>\r\nCall-ID: replace-{time.monotonic_ns()}\r\nCSeq: 1 INVITE\r\n"
+            f"Contact: <sip:intruder@{source}:9;transport=tcp>\r\n"
+            f"Replaces: {call_id};to-tag={ours};from-tag={theirs}\r\n"
+            f"Content-Type: application/sdp\r\nContent-Length: {len(body)}\r\n\r\n")
+    return head.encode() + body
+
+
+def test_a_stranger_cannot_take_over_the_call_with_replaces(tmp_path: Path, kamailio: Kamailio,
+                                                             long_customer_wav: Path) -> None:
+    rig = TortureRig(tmp_path, kamailio, long_customer_wav, reject_non_registrar=True, log_level=logging.DEBUG)
+    try:
+        rig.start()
+        time.sleep(0.3)
+        dialog = dialog_of_main_call((tmp_path / "peer-agent1.log").read_text(errors="replace"))
+        refused = status_codes(send_tcp(replacing_invite(rig.tcp_port, STRANGER, dialog), rig.tcp_port,
+                                        source=STRANGER, wait_s=1.0))
+        time.sleep(0.5)
+        assert 200 not in refused and 403 in refused, refused
+        assert rig.main_call_ended() == [] and rig.peer.events.of_type(ev.CallReplaced) == []
+        assert rig.stats().calls == 1
+        # the control: the same request through the registrar's address is an attended transfer
+        accepted = status_codes(send_tcp(replacing_invite(rig.tcp_port, "127.0.0.1", dialog), rig.tcp_port,
+                                         wait_s=1.0))
+        assert 200 in accepted, accepted
+        rig.peer.events.wait_for(ev.CallReplaced, timeout=5)
+    finally:
+        rig.stop()
