@@ -271,14 +271,24 @@ class CallManager:
             self.engine.audio.play_tone(Tone.CALL_WAITING if talking else Tone.RINGER)
 
     @staticmethod
-    def _untrusted_source(account: SipAccount, rdata: Any) -> str | None:
-        """The source address of ``rdata`` if the account refuses requests from it, else None."""
+    def _refuses(account: SipAccount, source: str) -> bool:
         settings = account.settings
+        return (settings.reject_non_registrar and not settings.is_local
+                and not is_trusted_source(source, account.trusted_sources))
+
+    def _untrusted_source(self, account: SipAccount, rdata: Any) -> str | None:
+        """The source address of ``rdata`` if the account refuses requests from it, else None."""
         source = source_host(str(rdata.srcAddress))
-        if (settings.reject_non_registrar and not settings.is_local
-                and not is_trusted_source(source, account.trusted_sources)):
-            return source
-        return None
+        return source if self._refuses(account, source) else None
+
+    def on_call_tsx_state(self, call: SipCall, prm: Any) -> None:
+        """Note where an in-dialog REFER came from: onCallTransferRequest, which follows, does not say."""
+        event = prm.e
+        if event.type != pj.PJSIP_EVENT_TSX_STATE or event.body.tsxState.type != pj.PJSIP_EVENT_RX_MSG:
+            return
+        rdata = event.body.tsxState.src.rdata
+        if str(rdata.info).startswith("Request msg REFER"):
+            call.flags.refer_source = source_host(str(rdata.srcAddress))
 
     def on_call_replace_request(self, call: SipCall, prm: Any) -> None:
         """An INVITE with Replaces for ``call``: pjsua answers it without onIncomingCall, so the
@@ -411,7 +421,12 @@ class CallManager:
 
     def on_transfer_request(self, call: SipCall, prm: Any) -> None:
         """The far end REFERs us elsewhere: accept and place the new call as a new line."""
-        target = str(prm.dstUri)
+        target = untrusted_text(str(prm.dstUri))
+        if call.flags.refer_source and self._refuses(call.account, call.flags.refer_source):
+            log.warning("refused a REFER of %s to %s from %s: not our registrar", call.uuid, target,
+                        call.flags.refer_source)
+            prm.statusCode = 403
+            return
         new_call = SipCall(self.engine, call.account, Direction.OUTBOUND, identity_from_uri(target))
         new_call.flags.announced = True
         prm.statusCode = 202

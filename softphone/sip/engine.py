@@ -287,6 +287,9 @@ class EngineThread:
     def on_transfer_status(self, call: SipCall, prm: Any) -> None:
         self.calls.on_transfer_status(call, prm)
 
+    def on_call_tsx_state(self, call: SipCall, prm: Any) -> None:
+        self.calls.on_call_tsx_state(call, prm)
+
     def on_call_replace_request(self, call: SipCall, prm: Any) -> None:
         self.calls.on_call_replace_request(call, prm)
 

@@ -35,6 +35,7 @@ class CallFlags:
     remote_hold: bool = False
     muted: bool = False
     media_active: bool = False
+    refer_source: str = ""  # where the last in-dialog REFER came from (its callback does not say)
     audio_slot: int | None = None  # the conference port we wired (pjsua replaces it on media updates)
     last_state: Any = None
     created_at: float = field(default_factory=time.time)
@@ -96,6 +97,10 @@ class SipCall(pj.Call):
     @guarded
     def onCallTransferStatus(self, prm: Any) -> None:
         self.engine.on_transfer_status(self, prm)
+
+    @guarded
+    def onCallTsxState(self, prm: Any) -> None:
+        self.engine.on_call_tsx_state(self, prm)
 
     @guarded
     def onCallReplaceRequest(self, prm: Any) -> None:

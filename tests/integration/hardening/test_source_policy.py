@@ -114,3 +114,35 @@ def test_a_stranger_cannot_take_over_the_call_with_replaces(tmp_path: Path, kama
         rig.peer.events.wait_for(ev.CallReplaced, timeout=5)
     finally:
         rig.stop()
+
+
+def in_dialog(method: str, port: int, source: str, dialog: tuple[str, str, str], extra: str = "") -> bytes:
+    call_id, ours, theirs = dialog
+    return (f"{method} sip:agent1@127.0.0.1:{port} SIP/2.0\r\n"
+            f"Via: SIP/2.0/UDP {source}:9;branch=z9hG4bKdlg{time.monotonic_ns()};rport\r\n"
+            f"Max-Forwards: 70\r\nFrom: <sip:customer@127.0.0.1>;tag={theirs}\r\n"
+            f"To: <sip:agent1@127.0.0.1>;tag={ours}\r\nCall-ID: {call_id}\r\nCSeq: {time.monotonic_ns() % 10**6} "
+            f"{method}\r\nContact: <sip:intruder@{source}:9>\r\n{extra}Content-Length: 0\r\n\r\n").encode()
+
+
+def test_a_stranger_cannot_transfer_the_call_away_with_refer(tmp_path: Path, kamailio: Kamailio,
+                                                              long_customer_wav: Path) -> None:
+    rig = TortureRig(tmp_path, kamailio, long_customer_wav, reject_non_registrar=True, log_level=logging.DEBUG)
+    try:
+        rig.start()
+        time.sleep(0.3)
+        dialog = dialog_of_main_call((tmp_path / "peer-agent1.log").read_text(errors="replace"))
+        refer = in_dialog("REFER", rig.udp_port, STRANGER, dialog, f"Refer-To: <sip:bob@{kamailio.address}>\r\n")
+        codes = [code for reply in send_udp(refer, rig.udp_port, source=STRANGER, wait_s=1.0)
+                 for code in status_codes(reply)]
+        time.sleep(0.5)
+        assert 202 not in codes and 403 in codes, codes
+        assert rig.peer.events.of_type(ev.CallTransferredAway) == [], "a stranger transferred the call away"
+        assert rig.main_call_ended() == [] and rig.stats().calls == 1
+        # the control: the far end's REFER through the registrar's address is a blind transfer
+        refer = in_dialog("REFER", rig.udp_port, "127.0.0.1", dialog, f"Refer-To: <sip:bob@{kamailio.address}>\r\n")
+        codes = [code for reply in send_udp(refer, rig.udp_port, wait_s=1.0) for code in status_codes(reply)]
+        assert 202 in codes, codes
+        rig.peer.events.wait_for(ev.CallTransferredAway, timeout=5)
+    finally:
+        rig.stop()
