@@ -21,4 +21,5 @@ BENCHMARKS = (
     "audio_underruns",
     "screenpop_card",
     "ui_startup",
+    "torture_msgs",
 )

@@ -67,7 +67,9 @@ def setup_logging(level: int = logging.INFO, log_file: Path | None = None, conso
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handlers.append(
-            logging.handlers.RotatingFileHandler(log_file, maxBytes=5_000_000, backupCount=3, encoding="utf-8")
+            logging.handlers.RotatingFileHandler(log_file, maxBytes=5_000_000, backupCount=3, encoding="utf-8",
+                                                 # network bytes (PJSIP's packet dumps) are not always UTF-8
+                                                 errors="backslashreplace")
         )
     for handler in handlers:
         handler._softphone = True  # type: ignore[attr-defined]

@@ -16,13 +16,20 @@ from softphone.domain.values import AccountSettings, RegistrationState
 from softphone.logsetup import register_secret
 from softphone.sip.config import TransportKey, account_config, transport_config
 from softphone.sip.objects import SipAccount
-from softphone.sip.policy import host_of, registration_reason, resolve_hosts
-from softphone.sip.sipmsg import source_host
+from softphone.sip.policy import host_of, registration_reason, resolve_hosts, tls_refusal_reason
+from softphone.sip.sipmsg import source_host, untrusted_text
 
 if TYPE_CHECKING:
     from softphone.sip.engine import EngineThread
 
 log = logging.getLogger(__name__)
+_CERT_PROBLEMS = (
+    (pj.PJ_SSL_CERT_EIDENTITY_NOT_MATCH, "identity"),
+    (pj.PJ_SSL_CERT_EUNTRUSTED, "untrusted"),
+    (pj.PJ_SSL_CERT_EISSUER_NOT_FOUND, "untrusted"),
+    (pj.PJ_SSL_CERT_EVALIDITY_PERIOD, "validity"),
+    (pj.PJ_SSL_CERT_EREVOKED, "revoked"),
+)
 
 
 class AccountManager:
@@ -30,6 +37,7 @@ class AccountManager:
         self.engine = engine
         self.registry: dict[str, SipAccount] = {}
         self.transports: dict[TransportKey, int] = {}
+        self.tls_refusals: dict[str, str] = {}  # "host:port" we connected to -> why its certificate was refused
 
     def handle(self, command: EngineCommand) -> bool:
         if isinstance(command, c.ConfigureAccount):
@@ -140,11 +148,39 @@ class AccountManager:
             except pj.Error:
                 error_text = ""
         settings = account.settings
+        reason = registration_reason(code, untrusted_text(str(prm.reason)), error_text)
+        if settings.transport.value == "tls" and reason.startswith("TLS"):
+            reason = self._tls_refusal_for(settings) or reason
         delay = backoff_floor_delay(account.failures, settings.retry_min_s, settings.retry_max_s)
         self.engine.cancel(account.retry_timer)
         account.retry_timer = self.engine.schedule(delay, lambda: self._retry(account))
         self._publish(account, RegistrationState.FAILED, code=code,
-                      reason=registration_reason(code, str(prm.reason), error_text), retry_in_s=round(delay, 3))
+                      reason=reason, retry_in_s=round(delay, 3))
+
+    def on_transport_state(self, prm: Any) -> None:
+        """Keep why a TLS server's certificate failed verification; the REGISTER failure only says 503."""
+        info = prm.tlsInfo
+        if info.isEmpty() or not info.verifyStatus:
+            return
+        status = int(info.verifyStatus)
+        problems = {name for flag, name in _CERT_PROBLEMS if status & flag} or {"other"}
+        cert = info.remoteCertInfo
+        names = tuple(dict.fromkeys(untrusted_text(str(n.name)) for n in cert.subjectAltName)) or (
+            (untrusted_text(str(cert.subjectCn)),) if cert.subjectCn else ())
+        remote = source_host(str(info.remoteAddr)) or str(info.remoteAddr)
+        reason = tls_refusal_reason(frozenset(problems), remote, names, issuer=untrusted_text(str(cert.issuerCn)),
+                                    self_signed=str(cert.issuerInfo) == str(cert.subjectInfo))
+        self.tls_refusals[str(info.remoteAddr)] = reason
+        log.warning("TLS to %s refused: %s", info.remoteAddr, reason)
+
+    def _tls_refusal_for(self, settings: AccountSettings) -> str | None:
+        target = settings.outbound_proxy or settings.registrar
+        host = host_of(target)
+        port = target.split(";", 1)[0].rsplit(":", 1)[-1] if target.count(":") >= 2 else ""
+        for address, reason in reversed(list(self.tls_refusals.items())):
+            if source_host(address) == host and (not port or address.endswith(f":{port}")):
+                return reason
+        return None
 
     def _retry(self, account: SipAccount) -> None:
         account.retry_timer = None

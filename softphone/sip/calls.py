@@ -27,7 +27,14 @@ from softphone.domain.values import (
 )
 from softphone.sip.objects import SipAccount, SipCall
 from softphone.sip.policy import end_reason, is_trusted_source, request_uri
-from softphone.sip.sipmsg import remote_identity, source_host, split_name_addr, uri_user, wants_auto_answer
+from softphone.sip.sipmsg import (
+    remote_identity,
+    source_host,
+    split_name_addr,
+    untrusted_text,
+    uri_user,
+    wants_auto_answer,
+)
 
 if TYPE_CHECKING:
     from softphone.sip.engine import EngineThread
@@ -239,9 +246,8 @@ class CallManager:
         call = SipCall(self.engine, account, Direction.INBOUND, remote_identity(message), call_id=prm.callId)
         self.registry[call.uuid] = call
         settings = account.settings
-        source = source_host(str(rdata.srcAddress))
-        if (settings.reject_non_registrar and not settings.is_local
-                and not is_trusted_source(source, account.trusted_sources)):
+        source = self._untrusted_source(account, rdata)
+        if source is not None:
             call.flags.refused = True
             log.warning("refused an INVITE to %s from %s: not our registrar", settings.account_id, source)
             self.engine.defer(lambda: call.hangup(_op(403)))  # never inside onIncomingCall
@@ -263,6 +269,35 @@ class CallManager:
             self.engine.defer(lambda: self._auto_answer(call))
         elif not ringing:
             self.engine.audio.play_tone(Tone.CALL_WAITING if talking else Tone.RINGER)
+
+    @staticmethod
+    def _refuses(account: SipAccount, source: str) -> bool:
+        settings = account.settings
+        return (settings.reject_non_registrar and not settings.is_local
+                and not is_trusted_source(source, account.trusted_sources))
+
+    def _untrusted_source(self, account: SipAccount, rdata: Any) -> str | None:
+        """The source address of ``rdata`` if the account refuses requests from it, else None."""
+        source = source_host(str(rdata.srcAddress))
+        return source if self._refuses(account, source) else None
+
+    def on_call_tsx_state(self, call: SipCall, prm: Any) -> None:
+        """Note where an in-dialog REFER came from: onCallTransferRequest, which follows, does not say."""
+        event = prm.e
+        if event.type != pj.PJSIP_EVENT_TSX_STATE or event.body.tsxState.type != pj.PJSIP_EVENT_RX_MSG:
+            return
+        rdata = event.body.tsxState.src.rdata
+        if str(rdata.info).startswith("Request msg REFER"):
+            call.flags.refer_source = source_host(str(rdata.srcAddress))
+
+    def on_call_replace_request(self, call: SipCall, prm: Any) -> None:
+        """An INVITE with Replaces for ``call``: pjsua answers it without onIncomingCall, so the
+        source policy of a new call applies here too (else anyone could take the call over)."""
+        source = self._untrusted_source(call.account, prm.rdata)
+        if source is not None:
+            log.warning("refused an INVITE with Replaces for %s from %s: not our registrar", call.uuid, source)
+            prm.statusCode = 403
+            prm.reason = "Forbidden"
 
     def _auto_answer(self, call: SipCall) -> None:
         if self.registry.get(call.uuid) is call and call.flags.answered_at is None:
@@ -286,7 +321,7 @@ class CallManager:
         if state is not call.flags.last_state and call.flags.announced:
             call.flags.last_state = state
             self.engine.publish(ev.CallStateChanged(call_id=call.uuid, state=state, code=info.lastStatusCode,
-                                                    reason=str(info.lastReason)))
+                                                    reason=untrusted_text(str(info.lastReason))))
         if state is CallState.ENDED:
             self._ended(call, info)
 
@@ -311,7 +346,7 @@ class CallManager:
         if flags.answered_at is not None:
             duration = info.connectDuration.sec + info.connectDuration.msec / 1000.0
         self.engine.publish(ev.CallEnded(call_id=call.uuid, reason=reason, code=int(info.lastStatusCode),
-                                         reason_text=str(info.lastReason), duration_s=duration))
+                                         reason_text=untrusted_text(str(info.lastReason)), duration_s=duration))
 
     def _stop_tones_if_quiet(self, ended_or_answered: SipCall) -> None:
         still_ringing = any(x is not ended_or_answered and x.flags.answered_at is None and x.flags.announced
@@ -386,7 +421,12 @@ class CallManager:
 
     def on_transfer_request(self, call: SipCall, prm: Any) -> None:
         """The far end REFERs us elsewhere: accept and place the new call as a new line."""
-        target = str(prm.dstUri)
+        target = untrusted_text(str(prm.dstUri))
+        if call.flags.refer_source and self._refuses(call.account, call.flags.refer_source):
+            log.warning("refused a REFER of %s to %s from %s: not our registrar", call.uuid, target,
+                        call.flags.refer_source)
+            prm.statusCode = 403
+            return
         new_call = SipCall(self.engine, call.account, Direction.OUTBOUND, identity_from_uri(target))
         new_call.flags.announced = True
         prm.statusCode = 202
@@ -402,7 +442,7 @@ class CallManager:
         code = int(prm.statusCode)
         final = bool(prm.finalNotify)
         succeeded = final and 200 <= code < 300
-        self.engine.publish(ev.TransferProgressed(call_id=call.uuid, code=code, reason=str(prm.reason),
+        self.engine.publish(ev.TransferProgressed(call_id=call.uuid, code=code, reason=untrusted_text(str(prm.reason)),
                                                   final=final, succeeded=succeeded))
         if succeeded:
             call.flags.transferred = True
@@ -417,7 +457,7 @@ class CallManager:
         """Attended transfer, target side: a new dialog replaces ``call``."""
         new_call = SipCall(self.engine, call.account, call.direction, call.remote, call_id=prm.newCallId)
         try:
-            new_call.remote = identity_from_uri(str(new_call.getInfo().remoteUri))
+            new_call.remote = identity_from_uri(untrusted_text(str(new_call.getInfo().remoteUri)))
         except pj.Error:
             pass
         new_call.flags.announced = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import ssl
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +13,8 @@ from softphone.domain.values import AccountSettings, SrtpPolicy, Transport
 from softphone.sip.pjlog import PjLogWriter
 
 USER_AGENT = "softphone/0.1 (PJSIP)"
+_CA_BUNDLES = ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem",
+               "/usr/local/etc/openssl/cert.pem")
 
 _TRANSPORT_TYPES = {
     Transport.UDP: pj.PJSIP_TRANSPORT_UDP,
@@ -65,6 +69,24 @@ def endpoint_config(writer: PjLogWriter, pj_log_level: int, stun_servers: tuple[
     return cfg
 
 
+def system_ca_file() -> str:
+    """The system's CA bundle, for "no CA file configured".
+
+    PJSIP loads no default verify paths, and the wheel's own OpenSSL 1.0.2 looks in
+    /etc/pki/tls, which most systems lack: without this, TLS to a server with a public
+    certificate always failed. Honours SSL_CERT_FILE like OpenSSL; certifi as the last resort.
+    """
+    cafile = ssl.get_default_verify_paths().cafile  # SSL_CERT_FILE, else OpenSSL's compiled-in file
+    for candidate in (cafile or "", *_CA_BUNDLES):
+        if candidate and os.path.isfile(candidate):
+            return candidate
+    try:
+        import certifi
+    except ImportError:
+        return ""
+    return str(certifi.where())
+
+
 def transport_config(key: TransportKey) -> tuple[int, Any]:
     cfg = pj.TransportConfig()
     cfg.port = key.port
@@ -74,8 +96,9 @@ def transport_config(key: TransportKey) -> tuple[int, Any]:
         tls = cfg.tlsConfig
         tls.verifyServer = key.tls_verify
         tls.verifyClient = False
-        if key.tls_ca_file:
-            tls.CaListFile = key.tls_ca_file
+        ca_file = key.tls_ca_file or system_ca_file()  # "" = the system store (AccountSettings)
+        if ca_file:
+            tls.CaListFile = ca_file
         tls.method = pj.PJSIP_TLSV1_2_METHOD
     return _TRANSPORT_TYPES[key.transport], cfg
 

@@ -46,7 +46,7 @@ from softphone.domain.threads import ThreadOwner, assert_thread
 from softphone.sip.accounts import AccountManager
 from softphone.sip.calls import CallManager
 from softphone.sip.config import endpoint_config
-from softphone.sip.objects import SipAccount, SipCall
+from softphone.sip.objects import SipAccount, SipCall, SipEndpoint
 from softphone.sip.pjlog import PjLogWriter, pj_level_for, stdout_into_log
 from softphone.sip.policy import DialError
 from softphone.sip.probe import bundled_openssl_version
@@ -165,7 +165,7 @@ class EngineThread:
     def _start_endpoint(self) -> None:
         assert_thread(self.owner)
         self._writer = PjLogWriter()
-        self.ep = pj.Endpoint()
+        self.ep = SipEndpoint(self)
         with stdout_into_log():
             self.ep.libCreate()
         self.ep.libInit(endpoint_config(self._writer, self._pj_log_level))
@@ -266,6 +266,9 @@ class EngineThread:
     def on_reg_state(self, account: SipAccount, prm: Any) -> None:
         self.accounts.on_reg_state(account, prm)
 
+    def on_transport_state(self, prm: Any) -> None:
+        self.accounts.on_transport_state(prm)
+
     def on_incoming_call(self, account: SipAccount, prm: Any) -> None:
         self.calls.on_incoming_call(account, prm)
 
@@ -283,6 +286,12 @@ class EngineThread:
 
     def on_transfer_status(self, call: SipCall, prm: Any) -> None:
         self.calls.on_transfer_status(call, prm)
+
+    def on_call_tsx_state(self, call: SipCall, prm: Any) -> None:
+        self.calls.on_call_tsx_state(call, prm)
+
+    def on_call_replace_request(self, call: SipCall, prm: Any) -> None:
+        self.calls.on_call_replace_request(call, prm)
 
     def on_call_replaced(self, call: SipCall, prm: Any) -> None:
         self.calls.on_call_replaced(call, prm)

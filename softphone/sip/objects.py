@@ -35,6 +35,7 @@ class CallFlags:
     remote_hold: bool = False
     muted: bool = False
     media_active: bool = False
+    refer_source: str = ""  # where the last in-dialog REFER came from (its callback does not say)
     audio_slot: int | None = None  # the conference port we wired (pjsua replaces it on media updates)
     last_state: Any = None
     created_at: float = field(default_factory=time.time)
@@ -98,5 +99,25 @@ class SipCall(pj.Call):
         self.engine.on_transfer_status(self, prm)
 
     @guarded
+    def onCallTsxState(self, prm: Any) -> None:
+        self.engine.on_call_tsx_state(self, prm)
+
+    @guarded
+    def onCallReplaceRequest(self, prm: Any) -> None:
+        self.engine.on_call_replace_request(self, prm)
+
+    @guarded
     def onCallReplaced(self, prm: Any) -> None:
         self.engine.on_call_replaced(self, prm)
+
+
+class SipEndpoint(pj.Endpoint):
+    """The endpoint, subclassed for its transport callback (TLS verification details)."""
+
+    def __init__(self, engine: EngineThread) -> None:
+        super().__init__()
+        self.engine = engine
+
+    @guarded
+    def onTransportState(self, prm: Any) -> None:
+        self.engine.on_transport_state(prm)

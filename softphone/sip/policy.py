@@ -175,3 +175,32 @@ def is_trusted_source(source_ip: str, trusted: frozenset[str]) -> bool:
         return str(ipaddress.ip_address(source_ip)) in trusted
     except ValueError:
         return False
+
+
+def tls_refusal_reason(
+    problems: frozenset[str], server: str, names: tuple[str, ...], issuer: str = "", self_signed: bool = False
+) -> str:
+    """Why the server's TLS certificate was refused, for the agent (pure).
+
+    ``problems``: "identity" (issued for another host), "untrusted" (unknown issuer or
+    self-signed), "validity" (expired or not yet valid), "revoked", "other". ``names``: the
+    host names/addresses the certificate is for; ``server``: the address we connected to.
+    """
+    parts: list[str] = []
+    if "identity" in problems:
+        shown = ", ".join(names) if names else "no name"
+        parts.append(f"the server's certificate is for another host ({shown}), not {server}")
+    if "untrusted" in problems:
+        if self_signed:
+            parts.append("the server's certificate is not trusted: it is self-signed; pin this certificate "
+                         "(TLS CA file) only if you know it is your server's")
+        else:
+            parts.append(f"the server's certificate is not trusted: its issuer ({issuer or 'unknown'}) is not a "
+                         "trusted authority; add that CA to the account's TLS CA file")
+    if "validity" in problems:
+        parts.append("the server's certificate has expired or is not yet valid")
+    if "revoked" in problems:
+        parts.append("the server's certificate was revoked")
+    if not parts:
+        parts.append("the server's certificate could not be verified")
+    return "TLS refused: " + "; ".join(parts)

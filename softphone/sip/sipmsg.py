@@ -15,9 +15,18 @@ _COMPACT = {"f": "from", "t": "to", "i": "call-id", "m": "contact", "v": "via", 
 _NAME_ADDR = re.compile(r'^\s*(?:"((?:[^"\\]|\\.)*)"|([^<"]*?))\s*<([^>]*)>')
 
 
+def untrusted_text(text: str) -> str:
+    """Text from pjsua2 as valid Unicode: SWIG hands non-UTF-8 bytes over as lone surrogates
+    (surrogateescape); they become U+FFFD so the text can be logged, stored and shown."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # surrogates that are not escaped bytes
+        return text.encode("utf-8", "replace").decode("utf-8", "replace")
+
+
 def parse_headers(message: str) -> list[tuple[str, str]]:
     """Header (name, value) pairs in order; folded lines joined; names as sent."""
-    head = message.split("\r\n\r\n", 1)[0].split("\n\n", 1)[0]
+    head = untrusted_text(message).split("\r\n\r\n", 1)[0].split("\n\n", 1)[0]
     lines = head.replace("\r\n", "\n").split("\n")[1:]  # skip the request/status line
     headers: list[tuple[str, str]] = []
     for line in lines:
