@@ -151,9 +151,10 @@ class MonitorBridge:
                 raise GrantRefusedError("this phone takes no monitor calls (not configured)")
             session.grant = self.verifier.verify(token, self._customer_calls())
         except GrantRefusedError as exc:
-            session.refused = str(exc)
-            log.warning("refused a monitor call from %s: %s", call.remote.uri, exc)
-            self.engine.publish(MonitorRefused(side="agent", reason=str(exc), supervisor=call.remote.user,
+            # only the text: an exception object in a log record keeps its frames (and this Call) alive
+            session.refused = reason = str(exc)
+            log.warning("refused a monitor call from %s: %s", call.remote.uri, reason)
+            self.engine.publish(MonitorRefused(side="agent", reason=reason, supervisor=call.remote.user,
                                                session_id=call.uuid))
             self.engine.defer(lambda: self._hangup(call, 403))  # never inside onIncomingCall
             return True
@@ -218,9 +219,10 @@ class MonitorBridge:
             if grant.sup != session.grant.sup:
                 raise GrantRefusedError("grant for another supervisor")
         except GrantRefusedError as exc:
-            log.warning("refused a monitor mode change on %s: %s", call.uuid, exc)
+            reason = str(exc)
+            log.warning("refused a monitor mode change on %s: %s", call.uuid, reason)
             prm.statusCode = 403
-            self.engine.publish(MonitorRefused(side="agent", reason=str(exc), supervisor=session.grant.sup,
+            self.engine.publish(MonitorRefused(side="agent", reason=reason, supervisor=session.grant.sup,
                                                agent=session.grant.agent, session_id=call.uuid))
             return
         session.grant, session.mode = grant, grant.mode
