@@ -281,3 +281,77 @@ class MonitorRefused(Event):
     supervisor: str = ""
     agent: str = ""
     session_id: str = ""
+
+
+# ---- provisioning --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MonitorPolicy:
+    """``monitor_policy`` + ``supervisor_feature_codes`` + ``server_public_key`` from provisioning."""
+
+    method: str = "peer_bridge"  # or "pbx"
+    allowed_modes: tuple[MonitorMode, ...] = ()
+    grant_header: str = GRANT_HEADER
+    grant_ttl_s: int = 60
+    issuer: str = ""
+    notify_agent: bool = True  # show the agent "supervisor listening/whispering/barging"
+    feature_codes: tuple[tuple[str, str], ...] = ()  # (mode, template)
+    server_public_key_pem: str = ""
+
+    @classmethod
+    def from_provisioning(cls, data: dict[str, object]) -> MonitorPolicy:
+        policy = data.get("monitor_policy")
+        policy = policy if isinstance(policy, dict) else {}
+        codes = data.get("supervisor_feature_codes")
+        codes = codes if isinstance(codes, dict) else {}
+        modes = []
+        for value in policy.get("allowed_modes", []) or []:
+            try:
+                modes.append(parse_mode(str(value)))
+            except ValueError:
+                continue
+        method = str(policy.get("method", "peer_bridge") or "peer_bridge")
+        return cls(method=method if method in ("peer_bridge", "pbx") else "peer_bridge",
+                   allowed_modes=tuple(modes), grant_header=str(policy.get("grant_header") or GRANT_HEADER),
+                   grant_ttl_s=int(str(policy.get("grant_ttl_s", 60) or 60)), issuer=str(policy.get("issuer") or ""),
+                   notify_agent=bool(policy.get("notify_agent", True)),
+                   feature_codes=tuple(sorted((str(k), str(v)) for k, v in codes.items() if v)),
+                   server_public_key_pem=str(data.get("server_public_key") or ""))
+
+    @property
+    def templates(self) -> dict[str, str]:
+        return dict(self.feature_codes)
+
+    def configure_agent(self, agent_username: str) -> ConfigureMonitor | None:
+        """The engine command that lets this agent's phone accept peer-bridge monitor calls (None: no key)."""
+        if not self.server_public_key_pem or not agent_username:
+            return None
+        return ConfigureMonitor(agent=agent_username, server_public_key_pem=self.server_public_key_pem,
+                                issuer=self.issuer, grant_header=self.grant_header,
+                                allowed_modes=tuple(m.value for m in self.allowed_modes) or
+                                ("listen", "whisper", "barge"))
+
+
+def board_from_json(rows: list[dict[str, object]]) -> tuple[BoardAgent, ...]:
+    """The server's ``GET /supervisor/board`` ``agents`` list -> rows for the board view."""
+    agents = []
+    for row in rows:
+        call = row.get("current_call")
+        board_call = None
+        if isinstance(call, dict) and call.get("call_id"):
+            duration = call.get("duration_s")
+            board_call = BoardCall(call_id=str(call["call_id"]), remote_number=_opt(call.get("remote_number")),
+                                   remote_name=_opt(call.get("remote_name")), queue=_opt(call.get("queue")),
+                                   duration_s=float(str(duration)) if duration is not None else None)
+        teams = row.get("teams")
+        duration = row.get("state_duration_s")
+        agents.append(BoardAgent(id=int(str(row.get("id", 0))), username=str(row.get("username", "")),
+                                 display_name=str(row.get("display_name") or row.get("username", "")),
+                                 teams=tuple(str(t) for t in teams) if isinstance(teams, list) else (),
+                                 state=str(row.get("state") or "offline"), reason=_opt(row.get("reason")),
+                                 state_duration_s=float(str(duration)) if duration is not None else None,
+                                 current_call=board_call))
+    return tuple(agents)
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
