@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +22,12 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from server.grants import GrantPayload, new_nonce, sign_grant
 from softphone.domain import commands as c
 from softphone.domain import events as ev
+from softphone.domain.hub import EventRecorder
+from softphone.domain.messages import Event
 from softphone.domain.monitor import ConfigureMonitor
 from softphone.domain.values import AutoAnswer
+from softphone.engine.config import AudioSpec, EngineConfig
+from softphone.engine.link import EngineLink
 from tests.integration.sip.conftest import InProcessAgent, account
 from tests.support.kamailio import Kamailio
 from tests.support.peer import EnginePeer
@@ -77,9 +81,34 @@ def customer(kamailio: Kamailio, workdir: Path) -> Iterator[EnginePeer]:
     peer.stop()
 
 
+class FanOut(EventRecorder):
+    """Records events and hands each to the listeners too (e.g. ``SupervisorConsole.on_event``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.listeners: list[Callable[[Event], None]] = []
+
+    def __call__(self, event: Event) -> None:
+        super().__call__(event)
+        for listener in list(self.listeners):
+            listener(event)
+
+
+class ListeningPeer(EnginePeer):
+    """An EnginePeer whose events also reach listeners (the supervisor's console)."""
+
+    def __init__(self, workdir: Path, name: str, tone_hz: float) -> None:
+        super().__init__(workdir, name, tone_hz)
+        self.events = FanOut()
+        self.link = EngineLink(self.events, EngineConfig(audio=AudioSpec(kind="file", tone_hz=tone_hz,
+                                                                         record_dir=self.record_dir),
+                                                         log_file=workdir / f"peer-{name}.log"))
+
+
 @pytest.fixture(scope="module")
-def supervisor(kamailio: Kamailio, workdir: Path) -> Iterator[EnginePeer]:
-    peer = EnginePeer(workdir, "supervisor", SUPERVISOR_HZ).start()
+def supervisor(kamailio: Kamailio, workdir: Path) -> Iterator[ListeningPeer]:
+    peer = ListeningPeer(workdir, "supervisor", SUPERVISOR_HZ)
+    peer.start()
     peer.register(account(kamailio, "supervisor"))
     yield peer
     peer.stop()
@@ -101,7 +130,7 @@ class Floor:
 
     agent: InProcessAgent
     customer: EnginePeer
-    supervisor: EnginePeer
+    supervisor: ListeningPeer
     signer: Signer
 
     def customer_call(self) -> tuple[str, str, float]:
@@ -127,7 +156,7 @@ class Floor:
 
 
 @pytest.fixture
-def floor(agent: InProcessAgent, customer: EnginePeer, supervisor: EnginePeer, signer: Signer) -> Iterator[Floor]:
+def floor(agent: InProcessAgent, customer: EnginePeer, supervisor: ListeningPeer, signer: Signer) -> Iterator[Floor]:
     floor = Floor(agent, customer, supervisor, signer)
     yield floor
     floor.end_all()
