@@ -19,4 +19,5 @@ BENCHMARKS = (
     "ui_event_lag",
     "audio_latency",
     "audio_underruns",
+    "monitor_join",
 )
