@@ -149,6 +149,11 @@ class SupervisorConsole:
         session.leaving = True
         self.send(c.Hangup(call_id=session.call_id))
 
+    def owns_call(self, call_id: str) -> bool:
+        """A SIP call of a monitor session: the app keeps it out of the call log, wrap-up and agent state."""
+        with self._lock:
+            return any(s.call_id == call_id for s in self.sessions.values())
+
     # ---- engine events (any thread) ------------------------------------------------------------------
     def on_event(self, event: Event) -> None:
         call_id = getattr(event, "call_id", None)

@@ -108,3 +108,10 @@ def test_pbx_asterisk_switch_redials_without_ending_the_session() -> None:
     assert isinstance(redial, c.Dial) and redial.target == "*2241777" and redial.call_id != first.call_id
     console.on_event(ev.CallEnded(call_id=first.call_id, reason=EndReason.HANGUP_LOCAL))
     assert session_id in console.sessions, "the old PBX call's end is not the session's end"
+
+
+def test_owns_call_marks_the_monitor_call() -> None:
+    console, sent, _ = make(MonitorPolicy(), StubClient())
+    console.handle(StartMonitor(agent="agent7", mode=MonitorMode.LISTEN))
+    assert console.owns_call(sent[-1].call_id)  # type: ignore[attr-defined]
+    assert not console.owns_call("some-customer-call")
