@@ -120,6 +120,8 @@ class SupervisorConsole:
         except ValueError as exc:  # no feature code for this mode, bad extension
             self._drop(session, refused=str(exc))
             return None
+        if mode is MonitorMode.LISTEN:  # listen silently: our microphone stays home too
+            self.send(c.Mute(call_id=session.call_id, muted=True))
         return session
 
     def switch(self, session_id: str, mode: MonitorMode) -> None:
@@ -129,6 +131,7 @@ class SupervisorConsole:
         grant = self._grant(session.agent, mode, session.customer_call_id, session_id=session_id)
         if grant is None:
             return
+        call_before = session.call_id
         if session.method == "pbx":
             try:
                 step = pbx_switch(self.policy.templates, session.mode, mode, session.extension)
@@ -139,6 +142,9 @@ class SupervisorConsole:
             self._pbx_step(session, step)
         else:
             self.send(RenewMonitorGrant(call_id=session.call_id, grant=grant.token, grant_header=grant.header))
+        was_muted = session.mode is MonitorMode.LISTEN and session.call_id == call_before
+        if was_muted != (mode is MonitorMode.LISTEN):
+            self.send(c.Mute(call_id=session.call_id, muted=mode is MonitorMode.LISTEN))
         session.mode = mode
         self.publish(MonitorModeChanged(session_id=session_id, side="supervisor", mode=mode))
 

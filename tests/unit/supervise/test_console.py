@@ -63,6 +63,8 @@ def test_peer_bridge_start_switch_leave() -> None:
     renew = sent[-1]
     assert isinstance(renew, RenewMonitorGrant) and renew.call_id == dial.call_id and renew.grant == "tok-barge-2"
     assert isinstance(published[-1], MonitorModeChanged)
+    console.handle(SwitchMonitorMode(session_id=session_id, mode=MonitorMode.LISTEN))
+    assert sent[-1] == c.Mute(call_id=dial.call_id, muted=True)
     console.handle(LeaveMonitor(session_id=session_id))
     assert sent[-1] == c.Hangup(call_id=dial.call_id)
     console.on_event(ev.CallEnded(call_id=dial.call_id, reason=EndReason.HANGUP_LOCAL))
@@ -80,30 +82,31 @@ def test_server_refusal_dials_nothing() -> None:
 def test_agent_phone_refusal() -> None:
     console, sent, published = make(MonitorPolicy(), StubClient())
     console.handle(StartMonitor(agent="agent7", mode=MonitorMode.LISTEN))
-    console.on_event(ev.CallEnded(call_id=sent[-1].call_id, reason=EndReason.REJECTED, code=403))  # type: ignore[attr-defined]
+    console.on_event(ev.CallEnded(call_id=sent[0].call_id, reason=EndReason.REJECTED, code=403))  # type: ignore[attr-defined]
     assert isinstance(published[-1], MonitorRefused) and published[-1].reason == "the agent's phone refused the grant"
 
 
 def test_pbx_freeswitch_dtmf_switch() -> None:
     console, sent, _ = make(MonitorPolicy(method="pbx", feature_codes=tuple(FREESWITCH.items())), StubClient())
     console.handle(StartMonitor(agent="agent7", mode=MonitorMode.LISTEN))
-    dial = sent[-1]
+    dial, mute = sent
     assert isinstance(dial, c.Dial) and dial.target == "*331777" and dial.headers == ()
+    assert mute == c.Mute(call_id=dial.call_id, muted=True), "listen is silent"
     console.on_event(ev.CallMediaChanged(call_id=dial.call_id, active=True))
     session_id = next(iter(console.sessions))
     console.handle(SwitchMonitorMode(session_id=session_id, mode=MonitorMode.WHISPER))
-    assert sent[-1] == c.SendDtmf(call_id=dial.call_id, digits="2")
+    assert sent[-2:] == [c.SendDtmf(call_id=dial.call_id, digits="2"), c.Mute(call_id=dial.call_id, muted=False)]
 
 
 def test_pbx_asterisk_switch_redials_without_ending_the_session() -> None:
     console, sent, _ = make(MonitorPolicy(method="pbx", feature_codes=tuple(ASTERISK.items())), StubClient())
     console.handle(StartMonitor(agent="agent7", mode=MonitorMode.LISTEN))
-    first = sent[-1]
+    first = sent[0]
     assert isinstance(first, c.Dial) and first.target == "*2221777"
     console.on_event(ev.CallMediaChanged(call_id=first.call_id, active=True))
     session_id = next(iter(console.sessions))
     console.handle(SwitchMonitorMode(session_id=session_id, mode=MonitorMode.BARGE))
-    hangup, redial = sent[-2], sent[-1]
+    hangup, redial = sent[-2], sent[-1]  # the new call is not muted: barge talks
     assert hangup == c.Hangup(call_id=first.call_id)
     assert isinstance(redial, c.Dial) and redial.target == "*2241777" and redial.call_id != first.call_id
     console.on_event(ev.CallEnded(call_id=first.call_id, reason=EndReason.HANGUP_LOCAL))
@@ -113,5 +116,5 @@ def test_pbx_asterisk_switch_redials_without_ending_the_session() -> None:
 def test_owns_call_marks_the_monitor_call() -> None:
     console, sent, _ = make(MonitorPolicy(), StubClient())
     console.handle(StartMonitor(agent="agent7", mode=MonitorMode.LISTEN))
-    assert console.owns_call(sent[-1].call_id)  # type: ignore[attr-defined]
+    assert console.owns_call(sent[0].call_id)  # type: ignore[attr-defined]
     assert not console.owns_call("some-customer-call")
