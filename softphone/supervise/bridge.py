@@ -179,9 +179,8 @@ class MonitorBridge:
             session.media.clear()
             del self.sessions[call.uuid]  # rule 4: the Call dies with this callback's last reference
             if session.joined:
-                reason = session.end_reason or ("the supervisor left" if info.lastStatusCode < 300 or
-                                                info.role == pj.PJSIP_ROLE_UAS else str(info.lastReason))
-                self.engine.publish(MonitorLeft(session_id=call.uuid, side="agent", reason=reason))
+                self.engine.publish(MonitorLeft(session_id=call.uuid, side="agent",
+                                                reason=session.end_reason or "the supervisor left"))
 
     def on_call_media_state(self, call: SipCall) -> None:
         session = self.sessions.get(call.uuid)

@@ -6,6 +6,7 @@ import base64
 import json
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -14,7 +15,11 @@ from server.grants import GrantPayload, new_nonce, sign_grant
 from softphone.domain import commands as c
 from softphone.domain import events as ev
 from softphone.domain.monitor import MonitorJoined, MonitorLeft, MonitorRefused, RenewMonitorGrant
+from softphone.domain.values import AutoAnswer
+from tests.integration.sip.conftest import account
 from tests.integration.supervise.conftest import AGENT_HZ, CUSTOMER_HZ, ISSUER, SUPERVISOR_HZ, Floor, heard
+from tests.support.kamailio import Kamailio
+from tests.support.peer import EnginePeer
 
 pytestmark = pytest.mark.integration
 
@@ -128,3 +133,23 @@ def test_on_hold_the_supervisor_hears_the_agent_only(floor: Floor) -> None:
     assert heard(recording, sup_start, held_begin, held_end) == {AGENT_HZ}
     assert heard(recording, sup_start, resumed_begin, resumed_end) == {AGENT_HZ, CUSTOMER_HZ}
     assert SUPERVISOR_HZ not in heard(recording, sup_start, held_begin, resumed_end)
+
+
+def test_the_session_ends_when_the_agent_transfers_the_call(floor: Floor, kamailio: Kamailio,
+                                                            workdir: Path) -> None:
+    agent2 = EnginePeer(workdir, "agent2", 1300.0).start()
+    try:
+        agent2.register(account(kamailio, "agent2", auto_answer=AutoAnswer.ALL))
+        agent_call, _customer_call, _start = floor.customer_call()
+        mark = floor.agent.events.mark()
+        sup_call = floor.monitor(floor.signer.grant(agent_call, "whisper"))
+        floor.agent.events.wait_for(MonitorJoined, after=mark)
+        floor.agent.engine.submit(c.BlindTransfer(call_id=agent_call, target="agent2"))
+        assert floor.agent.events.wait_for(ev.TransferProgressed, lambda e: e.final, timeout=15).succeeded
+        left = floor.agent.events.wait_for(MonitorLeft, after=mark)
+        assert left.reason == "the monitored call was transferred"
+        floor.supervisor.events.wait_for(ev.CallEnded, lambda e: e.call_id == sup_call)
+        agent2.events.wait_for(ev.CallAnswered)
+        agent2.send(c.HangupAll())
+    finally:
+        agent2.stop()
