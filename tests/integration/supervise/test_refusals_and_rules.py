@@ -20,6 +20,7 @@ from tests.integration.sip.conftest import account
 from tests.integration.supervise.conftest import AGENT_HZ, CUSTOMER_HZ, ISSUER, SUPERVISOR_HZ, Floor, heard
 from tests.support.kamailio import Kamailio
 from tests.support.peer import EnginePeer
+from tests.support.tones import read_wav, tone_present, window
 
 pytestmark = pytest.mark.integration
 
@@ -108,7 +109,7 @@ def test_invalid_mode_change_keeps_the_mode(floor: Floor) -> None:
 
 
 def test_on_hold_the_supervisor_hears_the_agent_only(floor: Floor) -> None:
-    agent_call, _customer_call, _start = floor.customer_call()
+    agent_call, customer_call, _start = floor.customer_call()
     mark = floor.agent.events.mark()
     sup_call = floor.monitor(floor.signer.grant(agent_call, "barge"))
     floor.agent.events.wait_for(MonitorJoined, after=mark)
@@ -133,6 +134,40 @@ def test_on_hold_the_supervisor_hears_the_agent_only(floor: Floor) -> None:
     assert heard(recording, sup_start, held_begin, held_end) == {AGENT_HZ}
     assert heard(recording, sup_start, resumed_begin, resumed_end) == {AGENT_HZ, CUSTOMER_HZ}
     assert SUPERVISOR_HZ not in heard(recording, sup_start, held_begin, resumed_end)
+    # the customer's port was re-created on resume: barge reaches it again (its recording restarted then)
+    samples, rate = read_wav(floor.customer.recording(customer_call))
+    tail = window(samples, rate, len(samples) / rate - 1.4, len(samples) / rate - 0.2)
+    assert {hz for hz in (AGENT_HZ, SUPERVISOR_HZ, CUSTOMER_HZ) if tone_present(tail, rate, hz)} == {
+        AGENT_HZ, SUPERVISOR_HZ}
+
+
+def test_the_supervisor_holding_and_resuming_keeps_the_whisper(floor: Floor) -> None:
+    """The supervisor's port on the agent's phone is re-created by hold/resume: the bridge rewires it."""
+    agent_call, customer_call, customer_start = floor.customer_call()
+    agent_start = floor.agent.events.wait_for(ev.CallMediaChanged, lambda e: e.call_id == agent_call and e.active).at
+    mark = floor.agent.events.mark()
+    sup_call = floor.monitor(floor.signer.grant(agent_call, "whisper"))
+    floor.agent.events.wait_for(MonitorJoined, after=mark)
+    floor.supervisor.events.wait_for(ev.CallMediaChanged, lambda e: e.call_id == sup_call and e.active)
+    sup_mark = floor.supervisor.events.mark()
+    floor.supervisor.send(c.Hold(call_id=sup_call))
+    floor.supervisor.events.wait_for(ev.CallHeld, lambda e: e.call_id == sup_call, after=sup_mark)
+    time.sleep(0.5)
+    floor.supervisor.send(c.Resume(call_id=sup_call))
+    floor.supervisor.events.wait_for(ev.CallResumed, lambda e: e.call_id == sup_call, after=sup_mark)
+    begin = time.time() + 0.6
+    time.sleep(2.0)
+    end = time.time() - 0.2
+    floor.agent.engine.submit(c.Hangup(call_id=agent_call))
+    floor.customer.events.wait_for(ev.CallEnded, lambda e: e.call_id == customer_call)
+    floor.supervisor.events.wait_for(ev.CallEnded, lambda e: e.call_id == sup_call)
+    assert heard(floor.agent.audio.recording_path(agent_call), agent_start, begin, end) == {CUSTOMER_HZ,
+                                                                                          SUPERVISOR_HZ}
+    assert heard(floor.customer.recording(customer_call), customer_start, begin, end) == {AGENT_HZ}
+    samples, rate = read_wav(floor.supervisor.recording(sup_call))  # restarted at resume: its tail
+    tail = window(samples, rate, len(samples) / rate - 1.4, len(samples) / rate - 0.2)
+    assert {hz for hz in (AGENT_HZ, SUPERVISOR_HZ, CUSTOMER_HZ) if tone_present(tail, rate, hz)} == {
+        AGENT_HZ, CUSTOMER_HZ}
 
 
 def test_the_session_ends_when_the_agent_transfers_the_call(floor: Floor, kamailio: Kamailio,
