@@ -121,9 +121,18 @@ class MonitorBridge:
 
     def handle(self, command: EngineCommand) -> bool:
         if isinstance(command, ConfigureMonitor):
-            self.verifier = GrantVerifier.from_pem(command.server_public_key_pem, command.agent,
-                                                   issuer=command.issuer, allowed_modes=command.allowed_modes)
-            self.header = command.grant_header
+            self.header = command.grant_header or self.header
+            if not command.server_public_key_pem or not command.agent:
+                self.verifier = None  # signed out: every monitor call is refused
+                return True
+            try:
+                self.verifier = GrantVerifier.from_pem(command.server_public_key_pem, command.agent,
+                                                       issuer=command.issuer, allowed_modes=command.allowed_modes)
+            except ValueError as exc:
+                from softphone.sip.engine import CommandError
+
+                self.verifier = None
+                raise CommandError(f"the server's public key is not usable: {exc}") from None
         elif isinstance(command, RenewMonitorGrant):
             call = self.engine.calls.get(command.call_id)
             prm = _op()

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from server.grants import GrantPayload, new_nonce, sign_grant
 from softphone.domain import commands as c
 from softphone.domain import events as ev
-from softphone.domain.monitor import MonitorJoined, MonitorLeft, MonitorRefused, RenewMonitorGrant
+from softphone.domain.monitor import ConfigureMonitor, MonitorJoined, MonitorLeft, MonitorRefused, RenewMonitorGrant
 from softphone.domain.values import AutoAnswer
 from tests.integration.sip.conftest import account
 from tests.integration.supervise.conftest import AGENT_HZ, CUSTOMER_HZ, ISSUER, SUPERVISOR_HZ, Floor, heard
@@ -188,3 +188,16 @@ def test_the_session_ends_when_the_agent_transfers_the_call(floor: Floor, kamail
         agent2.send(c.HangupAll())
     finally:
         agent2.stop()
+
+
+def test_a_phone_without_a_usable_key_refuses_every_monitor_call(floor: Floor) -> None:
+    mark = floor.agent.events.mark()
+    floor.agent.engine.submit(ConfigureMonitor(agent="agent1", server_public_key_pem="not a key"))
+    failed = floor.agent.events.wait_for(ev.CommandFailed, lambda e: e.command == "ConfigureMonitor", after=mark)
+    assert "public key" in failed.reason
+    try:
+        agent_call, _customer_call, _start = floor.customer_call()
+        _refused(floor, floor.signer.grant(agent_call, "listen"), "this phone takes no monitor calls (not configured)")
+    finally:
+        floor.agent.engine.submit(ConfigureMonitor(agent="agent1", server_public_key_pem=floor.signer.public_pem,
+                                                   issuer=ISSUER))
