@@ -15,9 +15,11 @@ supervisors alike:
 
 - the customer call ends (hang-up, transfer away, replaced): the monitor session ends with it
   (the agent's softphone hangs up the supervisor's call, reason "the monitored call ended");
-- the customer call is held (by the agent or by the customer): the session stays, the
-  supervisor hears the agent only (every route touching ``C`` is dropped while ``C`` has no
-  media; a whisper still reaches the agent's ear); on resume the mode's routes come back;
+- the agent holds the customer call: the session stays, the supervisor hears the agent only
+  (every route touching ``C`` is dropped while ``C`` has no media, so a barging supervisor is
+  not heard by the held customer either; a whisper still reaches the agent's ear); on resume
+  the mode's routes come back. When the customer holds the agent, the routes stay: the
+  supervisor hears what the agent hears (music on hold or silence);
 - a grant names one call: a new call of the agent (even after a transfer) needs a new grant.
 
 PBX mode: the server's feature-code templates are dialed (``*222{ext}``); a template may end

@@ -23,7 +23,11 @@ for the same supervisor and call; an invalid one is rejected (pjsua answers it 4
 mode stays. A re-INVITE without the header (session refresh) keeps the mode.
 
 Session rules: the session ends when the monitored call ends or is transferred (the agent's
-phone sends BYE); while the monitored call is held the supervisor hears the agent only (and
-a whisper still reaches the agent); on resume the mode's routes come back. The supervisor may
+phone sends BYE); while the agent holds the monitored call the supervisor hears the agent
+only (and a whisper still reaches the agent); on resume the mode's routes come back; when the
+customer holds the agent, the supervisor hears what the agent hears. A session is not cut when
+its grant expires: ``exp`` bounds when a grant may be used (join or mode change), not how long.
+While the agent mutes the customer, the supervisor still hears the agent (MIC->S): with whisper
+that is a private word between agent and supervisor. The supervisor may
 not REFER the monitor call (603). Grants name one call: a new call needs a new grant.
 """
