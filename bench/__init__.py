@@ -22,4 +22,5 @@ BENCHMARKS = (
     "screenpop_card",
     "ui_startup",
     "torture_msgs",
+    "monitor_join",
 )

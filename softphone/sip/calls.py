@@ -241,6 +241,8 @@ class CallManager:
 
     # ---- callbacks ----------------------------------------------------------------------------
     def on_incoming_call(self, account: SipAccount, prm: Any) -> None:
+        if self.engine.monitor.take_incoming(account, prm):
+            return  # a supervisor's monitor call (grant header): verified and answered silently, or refused
         rdata = prm.rdata
         message = str(rdata.wholeMsg)
         call = SipCall(self.engine, account, Direction.INBOUND, remote_identity(message), call_id=prm.callId)

@@ -50,6 +50,7 @@ from softphone.sip.objects import SipAccount, SipCall, SipEndpoint
 from softphone.sip.pjlog import PjLogWriter, pj_level_for, stdout_into_log
 from softphone.sip.policy import DialError
 from softphone.sip.probe import bundled_openssl_version
+from softphone.supervise.bridge import MonitorBridge
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class EngineThread:
         self._writer: PjLogWriter | None = None
         self.accounts = AccountManager(self)
         self.calls = CallManager(self)
+        self.monitor = MonitorBridge(self)  # supervisor monitor calls (softphone/supervise)
 
     # ---- any thread -----------------------------------------------------------------------
     def start(self) -> None:
@@ -156,7 +158,7 @@ class EngineThread:
     def _poll_ms(self) -> int:
         if self._deferred or not self._commands.empty():
             return 0
-        poll = BUSY_POLL_MS if self.calls.active else IDLE_POLL_MS
+        poll = BUSY_POLL_MS if self.calls.active or self.monitor.active else IDLE_POLL_MS
         if self._timers:
             until = int((self._timers[0][0] - time.monotonic()) * 1000)
             poll = max(0, min(poll, until))
@@ -210,7 +212,8 @@ class EngineThread:
                 self.publish(EngineStats(calls=len(self.calls.registry), accounts=len(self.accounts.registry),
                                          media_ports=int(self.ep.mediaActivePorts()),
                                          transports=len(self.accounts.transports)))
-            elif not (self.accounts.handle(command) or self.calls.handle(command) or self.audio.handle(command)):
+            elif not (self.accounts.handle(command) or self.calls.handle(command) or self.monitor.handle(command)
+                      or self.audio.handle(command)):
                 raise CommandError(f"the engine does not know the command {type(command).__name__}")
         except (CommandError, DialError) as exc:
             self.publish(CommandFailed(command=type(command).__name__, reason=str(exc), call_id=call_id,
@@ -230,11 +233,12 @@ class EngineThread:
         """Rule 6: hang up, unregister, destroy calls and ports, then libDestroy (NO_NETWORK)."""
         assert_thread(self.owner)
         try:
-            if self.calls.registry:
+            if self.calls.registry or self.monitor.active:
                 self.ep.hangupAllCalls()
                 deadline = time.monotonic() + 0.25
-                while self.calls.registry and time.monotonic() < deadline:
+                while (self.calls.registry or self.monitor.active) and time.monotonic() < deadline:
                     self.ep.libHandleEvents(5)
+            self.monitor.forget_all()
             self.calls.forget_all()
             self.accounts.shutdown_all()
             for _ in range(3):  # let the un-REGISTERs leave (TCP/TLS write queues)
@@ -273,15 +277,27 @@ class EngineThread:
         self.calls.on_incoming_call(account, prm)
 
     def on_call_state(self, call: SipCall) -> None:
+        if self.monitor.owns(call):
+            self.monitor.on_call_state(call)
+            return
         self.calls.on_call_state(call)
+        self.monitor.after_call_state(call)
 
     def on_call_media_state(self, call: SipCall) -> None:
+        if self.monitor.owns(call):
+            self.monitor.on_call_media_state(call)
+            return
         self.calls.on_call_media_state(call)
+        self.monitor.after_call_media_state(call)
 
     def on_dtmf_digit(self, call: SipCall, prm: Any) -> None:
-        self.calls.on_dtmf_digit(call, prm)
+        if not self.monitor.owns(call):
+            self.calls.on_dtmf_digit(call, prm)
 
     def on_transfer_request(self, call: SipCall, prm: Any) -> None:
+        if self.monitor.owns(call):  # a monitor call never makes the agent's phone dial anyone
+            prm.statusCode = 603
+            return
         self.calls.on_transfer_request(call, prm)
 
     def on_transfer_status(self, call: SipCall, prm: Any) -> None:
