@@ -153,7 +153,7 @@ def run_ua(args: argparse.Namespace) -> int:
                 prefs[role] = am.DeviceRef(value)
         tuning = BridgeTuning(**json.loads(args.tuning)) if args.tuning else None
         backend = create_audio_backend(clock_rate=args.clock_rate, ptime_ms=args.ptime, preferences=prefs,
-                                       tuning=tuning)
+                                       tuning=tuning, use_pulse=not args.no_pulse)
     elif args.echo:
         backend = EchoBackend()
     else:
@@ -430,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--speaker", default="")
     parser.add_argument("--ringer", default="")
     parser.add_argument("--echo", action="store_true", help="customer: send back what it hears")
+    parser.add_argument("--no-pulse", action="store_true", help="agent: PortAudio's device list (Windows/macOS path)")
     return run_ua(parser.parse_args(argv))
 
 

@@ -70,6 +70,7 @@ class PortAudioBackend:
         self.speaker_port: SpeakerPort | None = None
         self._next_check = 0.0
         self._next_verify = 0.0
+        self._next_rescan = time.monotonic() + 3.0
         self._mic_phase = ""
         self._speaker_test: AudioRole | None = None
 
@@ -173,7 +174,7 @@ class PortAudioBackend:
         elif isinstance(command, am.UsePreferredAudioDevices):
             self._apply_route("moved back to the chosen devices", force=True)
         elif isinstance(command, am.RefreshAudioDevices):
-            self._devices_changed(self._inventory())
+            self._refresh()
         elif isinstance(command, am.SetVolumes):
             self._set_volumes(command)
         elif isinstance(command, am.SetRingInHeadset):
@@ -208,7 +209,14 @@ class PortAudioBackend:
                 io.verify_routes()
             if died:
                 log.warning("audio streams stopped: %s", ", ".join(sorted(r.value for r in died)))
-                self._devices_changed(self._inventory(), reason="audio device lost", reopen=died)
+                if self.pulse:
+                    self._devices_changed(self._inventory(), reason="audio device lost", reopen=died)
+                else:
+                    self._refresh("audio device lost")
+            elif not self.pulse and now >= self._next_rescan and self._idle(io):
+                # PortAudio has no hot-plug events: re-read the list while nothing plays
+                self._next_rescan = now + 3.0
+                self._refresh()
             self._housekeeping(io)
         levels = io.meter.take(now) if (self._calls or io.mic_test or self.levels_always) else None
         if levels is not None:
@@ -296,11 +304,21 @@ class PortAudioBackend:
     def _devices_changed(self, devices: list[AudioDevice], reason: str = "devices changed",
                          reopen: set[AudioRole] | None = None) -> None:
         change = diff(self.devices, devices)
+        changed = change.changed or devices != self.devices  # e.g. another default device
         self.devices = devices
-        if change.changed:
+        if changed:
             self._emit(am.AudioDevicesChanged(tuple(devices), change.added, change.removed))
-        if change.changed or reopen:
+        if changed or reopen:
             self._apply_route(reason, reopen=reopen)
+
+    def _refresh(self, reason: str = "devices changed") -> None:
+        """Re-read the inventory. Without PulseAudio that re-initialises PortAudio, which
+        invalidates every open stream: they are reopened on the spot."""
+        reopen = None if self.pulse or self.io is None else set(self.io.streams)
+        if reopen and self.io is not None:
+            self.io.invalidate()
+        devices = self._inventory()
+        self._devices_changed(devices, reason, reopen=reopen)
 
     def _apply_route(self, reason: str, force: bool = False, reopen: set[AudioRole] | None = None) -> None:
         io = self.io
@@ -346,7 +364,8 @@ class PortAudioBackend:
             if reopen and role in reopen:
                 io.close(role)
             if current is None or current.id != target.id or role not in io.streams:
-                changed |= self._route_stream(role, target, reason)
+                self._route_stream(role, target, reason)
+                changed |= current is None or current.id != target.id  # a mere reopen is no news
         if changed:
             self._emit(am.AudioRouteChanged(self.route(), reason))
             self._emit(self.status())
@@ -410,6 +429,9 @@ class PortAudioBackend:
             return
         self._speaker_test = role
         self._emit(am.SpeakerTestProgressed("playing", role))
+
+    def _idle(self, io: AudioIO) -> bool:
+        return not self._calls and io.mic_test is None and not io.headset_tone.active and not io.ringer_tone.active
 
     def _housekeeping(self, io: AudioIO) -> None:
         test = io.mic_test

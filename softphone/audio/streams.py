@@ -139,13 +139,18 @@ class AudioIO:
         out[:] = 0
         self.ringer_tone.mix_into(out)
 
-    def _finished(self, role: AudioRole) -> Any:
-        def done() -> None:
+    def _finished(self, role: AudioRole, holder: list[_Open]) -> Any:
+        def done() -> None:  # only the current stream of the role counts, not one we replaced
             opened = self.streams.get(role)
-            if opened is not None and not opened.closing:
+            if opened is not None and holder and opened is holder[0] and not opened.closing:
                 with self._lock:
                     self.status.died.add(role)
         return done
+
+    def invalidate(self) -> None:
+        """PortAudio is about to be re-initialised: every stream dies; none of that is a device loss."""
+        for opened in self.streams.values():
+            opened.closing = True
 
     # ---- engine thread ---------------------------------------------------------------------
     def take_died(self) -> set[AudioRole]:
@@ -165,15 +170,22 @@ class AudioIO:
                     AudioRole.RINGER: self._on_ringer}[role]
         cls = self.sd.InputStream if kind is DeviceKind.INPUT else self.sd.OutputStream
 
+        holder: list[_Open] = []
+        extra = None
+        if device.host_api == "Windows WASAPI" and hasattr(self.sd, "WasapiSettings"):
+            extra = self.sd.WasapiSettings(auto_convert=True)  # shared mode: let Windows resample
+
         def opener(device_arg: Any) -> Any:
             stream = cls(samplerate=self.rate, channels=1, dtype="int16", device=device_arg,
                          blocksize=self.rate * t.blocksize_ms // 1000, latency=t.latency_s,
-                         callback=callback, finished_callback=self._finished(role))
+                         callback=callback, finished_callback=self._finished(role, holder), extra_settings=extra)
             stream.start()
             return stream
 
         stream, handle = self.routing.open_stream(kind, device, opener, role is not AudioRole.RINGER)
-        self.streams[role] = _Open(stream, device, handle)
+        opened = _Open(stream, device, handle)
+        holder.append(opened)
+        self.streams[role] = opened
 
     def move(self, role: AudioRole, device: AudioDevice) -> str:
         """Route ``role`` to ``device``: "moved" (live), "reopened", or "same"."""

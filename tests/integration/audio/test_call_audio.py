@@ -175,3 +175,26 @@ def test_ringer_rings_on_its_own_device_while_the_call_stays_in_the_headset(puls
     in_headset = heard[0]
     assert windows_with_tone(in_headset, CUSTOMER_HZ).mean() > 0.9
     assert windows_with_tone(in_headset, 480.0, window_ms=100).mean() < 0.1, "the ringer rang in the headset"
+
+
+def test_portaudio_device_list_path_as_on_windows_and_macos(pulse: PulseServer, tmp_path: Path) -> None:
+    """PortAudio's own inventory and routing by index (the Windows/macOS code path, here over
+    ALSA): a call carries audio, and a rescan (PortAudio re-initialised) reopens the streams."""
+    with call_pair(pulse, tmp_path, no_pulse=True) as pair:
+        devices = pair.agent.event("AudioDevicesChanged")["devices"]
+        assert {d["host_api"] for d in devices} == {"ALSA"}
+        assert any(d["is_default"] and d["kind"] == "output" for d in devices)
+        pair.dial()
+        time.sleep(1.0)
+        with pulse.recording("laptop_spk.monitor") as before:
+            time.sleep(1.0)
+        since = pair.agent.mark()
+        pair.agent.audio("RefreshAudioDevices")
+        time.sleep(0.5)
+        with pulse.recording("laptop_spk.monitor") as after:
+            time.sleep(1.5)
+        pair.hangup_and_recording()
+        assert pair.agent.events("AudioRouteChanged", since) == []  # same devices: no news
+        assert pair.agent.events("AudioProblem", since) == []
+    assert windows_with_tone(before[0], CUSTOMER_HZ).mean() > 0.9
+    assert windows_with_tone(after[0], CUSTOMER_HZ).mean() > 0.9

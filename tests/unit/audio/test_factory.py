@@ -30,7 +30,7 @@ def test_without_the_sounddevice_package_the_factory_returns_a_silent_backend(mo
 
 
 def test_a_bug_in_diagnosis_never_escapes(monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(platform: str) -> None:
+    def boom(platform: str, use_pulse: bool) -> None:
         raise RuntimeError("surprise")
 
     monkeypatch.setattr("softphone.audio.factory.diagnose", boom)
