@@ -95,8 +95,8 @@ class PortAudioBackend:
         else:
             routing = PortAudioRouting(self.sd)
         self.io = AudioIO(self.sd, routing, self.rate, self.tuning)
-        self.mic_port = MicPort(self.io.tx, self.rate, self.ptime_ms)
-        self.speaker_port = SpeakerPort(self.io.rx, self.rate, self.ptime_ms)
+        self.mic_port = MicPort(self.io.tx, self.rate, self.ptime_ms, self.io.audio_threads)
+        self.speaker_port = SpeakerPort(self.io.rx, self.rate, self.ptime_ms, self.io.audio_threads)
         self.devices = self._inventory()
         self._emit(am.AudioDevicesChanged(tuple(self.devices)))
         self._apply_route("start")
@@ -204,6 +204,8 @@ class PortAudioBackend:
         if now >= self._next_check:
             self._next_check = now + 0.1
             died = io.take_died()
+            if self.tuning.realtime:
+                io.audio_threads.promote_new()
             if self.pulse and now >= self._next_verify:
                 self._next_verify = now + 0.5
                 io.verify_routes()

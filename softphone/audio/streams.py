@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from softphone.audio.levels import LevelMeter, apply_gain, peak_level
+from softphone.audio.priority import ThreadRegistry
 from softphone.audio.ring import Ring, make_ring
 from softphone.audio.routing import Routing
 from softphone.audio.tones import ToneSlot
@@ -34,6 +35,9 @@ class BridgeTuning:
     prefill_ms: float = 30.0
     maxfill_ms: float = 120.0
     margin_ms: float | None = 10.0  # drift trimming (None: off)
+    adapt_step_ms: float = 10.0  # prefill grows by this after an underrun...
+    max_prefill_ms: float = 80.0  # ...up to this (and shrinks back after 10 calm seconds)
+    realtime: bool = True  # ask for real-time scheduling of the audio threads (where allowed)
 
 
 class MicTest:
@@ -91,8 +95,10 @@ class AudioIO:
         self.rate = rate
         self.tuning = tuning or BridgeTuning()
         t = self.tuning
-        self.tx: Ring = make_ring(rate, t.prefill_ms, t.maxfill_ms, t.margin_ms, "tx")  # mic -> call
-        self.rx: Ring = make_ring(rate, t.prefill_ms, t.maxfill_ms, t.margin_ms, "rx")  # call -> speaker
+        adapt = {"adapt_step_ms": t.adapt_step_ms, "max_prefill_ms": t.max_prefill_ms}
+        self.tx: Ring = make_ring(rate, t.prefill_ms, t.maxfill_ms, t.margin_ms, "tx", **adapt)  # mic -> call
+        self.rx: Ring = make_ring(rate, t.prefill_ms, t.maxfill_ms, t.margin_ms, "rx", **adapt)  # call -> speaker
+        self.audio_threads = ThreadRegistry()
         self.headset_tone = ToneSlot()
         self.ringer_tone = ToneSlot()
         self.meter = LevelMeter()
@@ -106,6 +112,7 @@ class AudioIO:
 
     # ---- callbacks (PortAudio threads) ---------------------------------------------------
     def _on_input(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+        self.audio_threads.seen("portaudio-in")
         if status.input_overflow:
             self.status.input_overflows += 1
         x = indata[:, 0].copy()
@@ -120,6 +127,7 @@ class AudioIO:
             taps["mic_in"].append((time.monotonic(), x))
 
     def _on_output(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+        self.audio_threads.seen("portaudio-out")
         if status.output_underflow:
             self.status.output_underflows += 1
         out = outdata[:, 0]

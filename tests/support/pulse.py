@@ -19,6 +19,7 @@ import contextlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -88,6 +89,7 @@ class PulseServer:
         script = self.root / "ci.pa"
         script.write_text(
             f"load-module module-native-protocol-unix auth-anonymous=1 socket={self.socket}\n"
+            f"load-module module-cli-protocol-unix socket={self.run_dir / 'pulse' / 'cli'}\n"
             "load-module module-always-sink\n"
         )
         log = open(self.root / "pulse.log", "wb")  # noqa: SIM115 - closed by the child's exit
@@ -158,6 +160,25 @@ class PulseServer:
         if result.returncode != 0:
             raise PulseError(f"pactl {' '.join(args)}: {result.stderr.strip()}")
         return result.stdout.strip()
+
+    def kill_sink_input(self, index: int) -> None:
+        """Drop a playback stream, as a server does when its device is gone and nothing rescues it."""
+        self.cli(f"kill-sink-input {index}")
+
+    def cli(self, command: str) -> str:
+        """One command on the daemon's CLI socket (pacmd needs a pid file we do not write)."""
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(5)
+            sock.connect(str(self.run_dir / "pulse" / "cli"))
+            sock.sendall(command.encode() + b"\n")  # never "exit": on this socket it stops the daemon
+            sock.shutdown(socket.SHUT_WR)
+            chunks = []
+            while chunk := sock.recv(4096):
+                chunks.append(chunk)
+        reply = b"".join(chunks).decode(errors="replace").replace(">>> ", "").strip()
+        if "fail" in reply.lower() or "unknown" in reply.lower():
+            raise PulseError(f"{command}: {reply}")
+        return reply
 
     def load_module(self, *args: str) -> int:
         return int(self.pactl("load-module", *args))

@@ -198,3 +198,44 @@ def test_portaudio_device_list_path_as_on_windows_and_macos(pulse: PulseServer, 
         assert pair.agent.events("AudioProblem", since) == []
     assert windows_with_tone(before[0], CUSTOMER_HZ).mean() > 0.9
     assert windows_with_tone(after[0], CUSTOMER_HZ).mean() > 0.9
+
+
+def test_a_stream_the_server_kills_is_reopened_and_the_call_continues(pulse: PulseServer, tmp_path: Path) -> None:
+    """Servers that drop streams instead of moving them (or a plugin error) end a PortAudio
+    stream: the bridge notices and reopens it on the chosen device within a second."""
+    headset = pulse.add_headset("jabra5", "Jabra Biz 2300")
+    try:
+        with call_pair(pulse, tmp_path, mic=headset.mic, speaker=headset.speaker) as pair:
+            pair.dial()
+            time.sleep(1.0)
+            ours = [line.split("\t")[0] for line in pulse.pactl("list", "short", "sink-inputs").splitlines()
+                    if "16000Hz" in line]
+            assert len(ours) == 1
+            pulse.kill_sink_input(int(ours[0]))
+            time.sleep(1.0)
+            with pulse.recording(headset.speaker_monitor) as heard:
+                time.sleep(1.5)
+            pair.hangup_and_recording()
+    finally:
+        pulse.remove_headset(headset)
+    assert windows_with_tone(heard[0], CUSTOMER_HZ).mean() > 0.9
+
+
+def test_without_a_choice_the_call_follows_the_system_default(pulse: PulseServer, tmp_path: Path) -> None:
+    desk = pulse.add_speaker("desk2", "Desk Speaker 2")
+    try:
+        with call_pair(pulse, tmp_path) as pair:
+            pair.dial()
+            since = pair.agent.mark()
+            pulse.set_default_sink("desk2")
+            route = pair.agent.event("AudioRouteChanged", lambda d: d["route"]["speaker"]["id"] == "desk2",
+                                     timeout=5, since=since)["route"]
+            assert not route["speaker_fallback"]
+            time.sleep(0.5)
+            with pulse.recording("desk2.monitor") as heard:
+                time.sleep(1.0)
+            pair.hangup_and_recording()
+    finally:
+        pulse.set_default_sink("laptop_spk")
+        pulse.unload_module(desk)
+    assert windows_with_tone(heard[0], CUSTOMER_HZ).mean() > 0.9
