@@ -256,7 +256,8 @@ class PortAudioBackend:
         return am.AudioStatusReported(
             "portaudio", self.route(), self.rate, io.latency_ms(AudioRole.MIC), io.latency_ms(AudioRole.SPEAKER),
             tx.fill * 1000 / self.rate, rx.fill * 1000 / self.rate, tx.underruns + rx.underruns,
-            tx.trims + rx.trims + tx.drift_trims + rx.drift_trims, len(self._calls))
+            tx.trims + rx.trims + tx.drift_trims + rx.drift_trims, len(self._calls),
+            " ".join(f"{k}={v}" for k, v in sorted(io.audio_threads.result.items())))
 
     # ---- devices and routing --------------------------------------------------------------------
     def _inventory(self) -> list[AudioDevice]:

@@ -92,3 +92,13 @@ def call_pair(pulse: PulseServer, tmp_path: Path, **agent_options: Any) -> Itera
         if agent is not None:
             agent.close()
         customer.close()
+
+
+def wait_for_tone(pulse: PulseServer, source: str, freq: float, since: float, timeout: float) -> float:
+    """Record ``source`` in 0.5 s pieces until ``freq`` fills one; seconds from ``since`` to then."""
+    while time.monotonic() - since < timeout:
+        with pulse.recording(source) as piece:
+            time.sleep(0.5)
+        if len(piece[0]) > RATE // 4 and windows_with_tone(piece[0], freq).mean() > 0.75:
+            return time.monotonic() - since
+    raise AssertionError(f"no {freq} Hz on {source} within {timeout} s")
