@@ -79,6 +79,14 @@ class PortAudioBackend:
         self._endpoint = endpoint
         self._publish = publish
         endpoint.audDevManager().setNullDev()
+        try:
+            self._start()
+        except Exception as exc:  # calls must still connect: carry on without audio
+            log.exception("audio bridge start")
+            self._problem("unexpected", f"Audio failed to start ({exc}).", "Restart the softphone; report the log.")
+            self._teardown()
+
+    def _start(self) -> None:
         routing: Routing
         if self.pulse:
             from softphone.audio.pulse import PulseControl, PulseWatcher
@@ -102,7 +110,8 @@ class PortAudioBackend:
         self._apply_route("start")
 
     def connect_call(self, call_id: str, media: Any) -> None:
-        assert self.mic_port is not None and self.speaker_port is not None and self.io is not None
+        if self.mic_port is None or self.speaker_port is None or self.io is None:
+            return  # no audio (start failed): the call carries silence
         self.disconnect_call(call_id)
         if not self._calls:
             self.io.reset_rings()
@@ -132,12 +141,12 @@ class PortAudioBackend:
         media = self._calls.get(call_id)
         if muted:
             self._muted.add(call_id)
-            if media is not None:
-                self.mic_port.stopTransmit(media)  # type: ignore[union-attr]
+            if media is not None and self.mic_port is not None:
+                self.mic_port.stopTransmit(media)
         else:
             self._muted.discard(call_id)
-            if media is not None:
-                self.mic_port.startTransmit(media)  # type: ignore[union-attr]
+            if media is not None and self.mic_port is not None:
+                self.mic_port.startTransmit(media)
 
     def play_tone(self, tone: Tone | None, digit: str = "") -> None:
         io = self.io
@@ -226,15 +235,19 @@ class PortAudioBackend:
                                       mic_muted=bool(self._calls) and set(self._calls) <= self._muted))
 
     def stop(self) -> None:
+        for call_id in list(self._calls):
+            self.disconnect_call(call_id)
+        if self._endpoint is not None:
+            self._endpoint.audDevManager().setNoDev()  # stop the conference clock before ports go
+        self._teardown()
+
+    def _teardown(self) -> None:
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
-        for call_id in list(self._calls):
-            self.disconnect_call(call_id)
         if self.io is not None:
             self.io.close_all()
-        if self._endpoint is not None:
-            self._endpoint.audDevManager().setNoDev()  # stop the conference clock before ports go
+            self.io = None
         self.mic_port = None  # destroyed here, on the engine thread
         self.speaker_port = None
         if self._control is not None:

@@ -62,3 +62,19 @@ def test_no_portaudio_library_the_call_connects_and_the_problem_is_named(tmp_pat
         assert agent.event("AudioDevicesChanged")["devices"] == []
         _call_connects(agent, customer)
     assert agent.proc.returncode == 0
+
+
+def test_a_sound_server_without_any_device_names_the_missing_microphone(tmp_path: Path) -> None:
+    from tests.support.pulse import PulseServer
+
+    empty = PulseServer(tmp_path / "empty")  # no sinks but PulseAudio's dummy output, no sources
+    empty.start()
+    try:
+        with peers(tmp_path, **empty.env) as (agent, customer):
+            problem = agent.event("AudioProblem", lambda d: d["code"] == "no_input")
+            assert problem["reason"] == "No microphone found." and "headset" in problem["fix"]
+            route = agent.event("AudioRouteChanged")["route"]
+            assert route["mic"] is None
+            _call_connects(agent, customer)
+    finally:
+        empty.stop()
