@@ -94,8 +94,8 @@ class PortAudioBackend:
             try:
                 self._control = PulseControl("softphone-engine")
             except Exception as exc:
-                self._problem("no_server", f"No PulseAudio/PipeWire server ({exc}).",
-                              "Start the sound server (systemctl --user start pipewire-pulse, or pulseaudio --start).")
+                log.info("no PulseAudio connection: %s", exc)
+                self._no_server()
                 self._control = None
             routing = PulseRouting(self._control)
             self._watcher = PulseWatcher()
@@ -282,15 +282,23 @@ class PortAudioBackend:
                     self._control = PulseControl("softphone-engine")
                     if self.io is not None:
                         self.io.routing = PulseRouting(self._control)
-                return list(self._control.inventory())
+                devices = list(self._control.inventory())
+                self._clear_problem("no_server")
+                return devices
             self.sd._terminate()  # PortAudio caches its list: re-read (streams must be reopened)
             self.sd._initialize()
             return portaudio_devices(list(self.sd.query_devices()), list(self.sd.query_hostapis()),
                                      *self._pa_defaults())
         except Exception as exc:
             log.info("audio inventory failed: %s", exc)
-            self._control = None
+            if self.pulse:
+                self._control = None
+                self._no_server()
             return []
+
+    def _no_server(self) -> None:
+        self._problem("no_server", "The sound server (PulseAudio/PipeWire) stopped or is not running.",
+                      "Restart it (systemctl --user restart pipewire-pulse, or pulseaudio --start).")
 
     def _pa_defaults(self) -> tuple[int, int]:
         default = self.sd.default.device
@@ -307,14 +315,13 @@ class PortAudioBackend:
             return
         if latest is None:
             self._control = None
+            self._no_server()
             self._devices_changed([], reason="sound server gone")
-            self._problem("no_server", "The sound server (PulseAudio/PipeWire) stopped.",
-                          "Restart it (systemctl --user restart pipewire-pulse, or pulseaudio --start).")
         else:
             assert isinstance(latest, list)
             if self._control is None:
-                self._inventory()  # reconnect the engine's control connection
-                self._clear_problem("no_server")
+                latest = self._inventory()  # reconnects the engine's own connection
+            self._clear_problem("no_server")
             self._devices_changed(latest)
 
     def _devices_changed(self, devices: list[AudioDevice], reason: str = "devices changed",
