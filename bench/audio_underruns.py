@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.audio_common import RATE, ROOT, pulse_with_headset
+from bench.audio_common import RATE, ROOT, make_realtime, pulse_with_headset
 from bench.audio_harness import Peer
 from bench.common import Result
 from softphone.audio.levels import tone_dropouts
@@ -57,6 +57,8 @@ def measure(seconds: float, ptime: int = 20, tuning: str = "") -> dict[str, floa
             agent.wait("media", lambda m: m["active"], timeout=15)
             t_media = float(far.wait("media", lambda m: m["active"], timeout=15)["t"])
             player = pulse.play(headset.mic_feed, _tone(1000.0, seconds + 6.0))
+            assert pulse.proc is not None
+            simulated = [make_realtime(pid) for pid in (pulse.proc.pid, player.pid, far.proc.pid)]
             app = subprocess.Popen([sys.executable, "-c", BUSY_APP, str(seconds + 5)], cwd=ROOT)
             time.sleep(3.0)
             agent.send("reset_stats")
@@ -90,6 +92,7 @@ def measure(seconds: float, ptime: int = 20, tuning: str = "") -> dict[str, floa
         "dropouts_heard_at_speaker": tone_dropouts(heard[0][RATE // 5:], RATE, 600.0),
         "dropouts_heard_at_far_end": tone_dropouts(segment, RATE, 1000.0),
         "seconds": seconds,
+        "simulated_hardware_realtime": all(simulated),
     }
 
 
