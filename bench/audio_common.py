@@ -4,7 +4,6 @@ of the bridge's tapped edges (pure numpy, unit-tested)."""
 from __future__ import annotations
 
 import contextlib
-import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from tests.support.pulse import PulseServer, VirtualHeadset
+from tests.support.pulse import PulseServer, VirtualHeadset, make_realtime
+
+__all__ = ["make_realtime"]
 
 ROOT = Path(__file__).resolve().parents[1]
 RATE = 16000
@@ -32,23 +33,6 @@ def pulse_with_headset() -> Iterator[tuple[PulseServer, VirtualHeadset]]:
         finally:
             server.stop()
             server.restore_env()
-
-
-def make_realtime(pid: int, priority: int = 5) -> bool:
-    """Round-robin real-time scheduling for every thread of ``pid`` (root only). The benchmarks
-    give it to what stands in for hardware (the sound server, the virtual microphone's feeder,
-    the far end), so that a loaded machine starves only what is being measured."""
-    ok = True
-    try:
-        tids = [int(t) for t in os.listdir(f"/proc/{pid}/task")]
-    except OSError:
-        return False
-    for tid in tids:
-        try:
-            os.sched_setscheduler(tid, os.SCHED_RR, os.sched_param(priority))
-        except OSError:
-            ok = False
-    return ok
 
 
 def sample_times(t: np.ndarray, n: np.ndarray) -> np.ndarray:

@@ -95,7 +95,11 @@ class EchoBackend:
 
 # ---- the UA process -----------------------------------------------------------------------------
 def run_ua(args: argparse.Namespace) -> int:
+    import logging
+
     import pjsua2 as pj
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(relativeCreated)d %(name)s %(message)s")
 
     from softphone.audio.backend import AudioBackend, Tone
     from softphone.audio.factory import create_audio_backend
@@ -385,7 +389,9 @@ class Peer:
                         raise RuntimeError(f"{self.role} exited: {''.join(self._stderr)[-2000:]}")
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise TimeoutError(f"{self.role}: no {kind} within {timeout} s; got {self.lines[-8:]}")
+                    recent = [m for m in self.lines[since:] if m.get("name") not in ("AudioLevels",)][-12:]
+                    raise TimeoutError(f"{self.role}: no {kind} within {timeout} s; got {recent}; "
+                                       f"log: {''.join(self._stderr[-15:])}")
                 self._cond.wait(left)
 
     def event(self, name: str, pred: Callable[[dict[str, Any]], bool] = lambda d: True, timeout: float = 10.0,

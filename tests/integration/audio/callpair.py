@@ -14,7 +14,7 @@ import numpy as np
 
 from bench.audio_harness import Peer
 from softphone.audio.levels import goertzel_power
-from tests.support.pulse import PulseServer
+from tests.support.pulse import PulseServer, make_realtime
 
 ROOT = Path(__file__).resolve().parents[3]
 CUSTOMER_HZ = 600.0  # what the customer says (arrives at the agent's speaker)
@@ -84,6 +84,7 @@ class CallPair:
 def call_pair(pulse: PulseServer, tmp_path: Path, **agent_options: Any) -> Iterator[CallPair]:
     record_dir = tmp_path / "customer"
     customer = Peer("customer", ROOT, tone_hz=CUSTOMER_HZ, record_dir=str(record_dir))
+    make_realtime(customer.proc.pid)  # the far end stands in for a remote phone: never starved
     agent: Peer | None = None
     try:
         agent = Peer("agent", ROOT, **agent_options)
