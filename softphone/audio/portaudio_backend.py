@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -87,6 +88,9 @@ class PortAudioBackend:
             self._teardown()
 
     def _start(self) -> None:
+        if self.tuning.realtime:
+            # a callback waiting for the GIL waits at most one switch interval (default 5 ms)
+            sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
         routing: Routing
         if self.pulse:
             from softphone.audio.pulse import PulseControl, PulseWatcher

@@ -18,7 +18,8 @@ Policy (the lab's, measured in ../shared/labs/audio/REPORT.md):
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -34,6 +35,7 @@ class RingStats:
     drift_samples: int
     overflow_samples: int
     prefill: int = 0  # current (adaptive) prefill
+    underrun_times: tuple[float, ...] = field(default=())  # time.monotonic() of the last few
 
 
 class Ring:
@@ -67,6 +69,7 @@ class Ring:
         self.drift_trims = 0
         self.drift_samples = 0
         self.overflow_samples = 0
+        self.underrun_times: list[float] = []
 
     def fill(self) -> int:
         return self._w - self._r
@@ -82,6 +85,7 @@ class Ring:
         with self._lock:
             self.underruns = self.underrun_samples = self.trims = self.trim_samples = 0
             self.drift_trims = self.drift_samples = self.overflow_samples = 0
+            self.underrun_times = []
 
     def write(self, x: np.ndarray) -> None:
         n = len(x)
@@ -141,6 +145,8 @@ class Ring:
                 self.underruns += 1
                 self.underrun_samples += n - k
                 self._primed = False
+                if len(self.underrun_times) < 32:
+                    self.underrun_times.append(time.monotonic())
                 self.prefill = min(self.prefill + self.adapt_step, self.max_prefill)
                 self._calm = 0
             elif self.prefill > self.base_prefill:
@@ -152,7 +158,8 @@ class Ring:
 
     def stats(self) -> RingStats:
         return RingStats(self.fill(), self.underruns, self.underrun_samples, self.trims, self.trim_samples,
-                         self.drift_trims, self.drift_samples, self.overflow_samples, self.prefill)
+                         self.drift_trims, self.drift_samples, self.overflow_samples, self.prefill,
+                         tuple(self.underrun_times))
 
 
 def make_ring(rate: int, prefill_ms: float, maxfill_ms: float, margin_ms: float | None, name: str = "", *,

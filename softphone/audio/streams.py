@@ -37,7 +37,7 @@ class BridgeTuning:
     margin_ms: float | None = 10.0  # drift trimming (None: off)
     adapt_step_ms: float = 10.0  # prefill grows by this after an underrun...
     max_prefill_ms: float = 80.0  # ...up to this (and shrinks back after 10 calm seconds)
-    realtime: bool = True  # ask for real-time scheduling of the audio threads (where allowed)
+    realtime: bool = True  # real-time scheduling of the audio threads (where allowed), 1 ms GIL switch interval
 
 
 class MicTest:
