@@ -11,7 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from tests.support.pulse import PulseServer, VirtualHeadset
+from tests.support.pulse import PulseServer, VirtualHeadset, make_realtime
+
+__all__ = ["make_realtime"]
 
 ROOT = Path(__file__).resolve().parents[1]
 RATE = 16000

@@ -95,7 +95,11 @@ class EchoBackend:
 
 # ---- the UA process -----------------------------------------------------------------------------
 def run_ua(args: argparse.Namespace) -> int:
+    import logging
+
     import pjsua2 as pj
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(relativeCreated)d %(name)s %(message)s")
 
     from softphone.audio.backend import AudioBackend, Tone
     from softphone.audio.factory import create_audio_backend
@@ -153,7 +157,7 @@ def run_ua(args: argparse.Namespace) -> int:
                 prefs[role] = am.DeviceRef(value)
         tuning = BridgeTuning(**json.loads(args.tuning)) if args.tuning else None
         backend = create_audio_backend(clock_rate=args.clock_rate, ptime_ms=args.ptime, preferences=prefs,
-                                       tuning=tuning)
+                                       tuning=tuning, use_pulse=not args.no_pulse)
     elif args.echo:
         backend = EchoBackend()
     else:
@@ -385,7 +389,9 @@ class Peer:
                         raise RuntimeError(f"{self.role} exited: {''.join(self._stderr)[-2000:]}")
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise TimeoutError(f"{self.role}: no {kind} within {timeout} s; got {self.lines[-8:]}")
+                    recent = [m for m in self.lines[since:] if m.get("name") not in ("AudioLevels",)][-12:]
+                    raise TimeoutError(f"{self.role}: no {kind} within {timeout} s; got {recent}; "
+                                       f"log: {''.join(self._stderr[-15:])}")
                 self._cond.wait(left)
 
     def event(self, name: str, pred: Callable[[dict[str, Any]], bool] = lambda d: True, timeout: float = 10.0,
@@ -430,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--speaker", default="")
     parser.add_argument("--ringer", default="")
     parser.add_argument("--echo", action="store_true", help="customer: send back what it hears")
+    parser.add_argument("--no-pulse", action="store_true", help="agent: PortAudio's device list (Windows/macOS path)")
     return run_ua(parser.parse_args(argv))
 
 

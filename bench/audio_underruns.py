@@ -18,10 +18,11 @@ import time
 import wave
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from bench.audio_common import RATE, ROOT, pulse_with_headset
+from bench.audio_common import RATE, ROOT, make_realtime, pulse_with_headset
 from bench.audio_harness import Peer
 from bench.common import Result
 from softphone.audio.levels import tone_dropouts
@@ -47,7 +48,7 @@ def _tone(freq: float, seconds: float, rate: int = 48000) -> np.ndarray:
     return (np.sin(2 * np.pi * freq * t) * 8000).astype(np.int16)
 
 
-def measure(seconds: float, ptime: int = 20, tuning: str = "") -> dict[str, float]:
+def measure(seconds: float, ptime: int = 20, tuning: str = "") -> dict[str, Any]:
     with pulse_with_headset() as (pulse, headset), tempfile.TemporaryDirectory(prefix="underruns-") as tmp:
         far = Peer("customer", ROOT, tone_hz=600, record_dir=str(Path(tmp) / "far"), ptime=ptime)
         agent = Peer("agent", ROOT, mic=headset.mic, speaker=headset.speaker, ptime=ptime, tuning=tuning or None)
@@ -57,6 +58,8 @@ def measure(seconds: float, ptime: int = 20, tuning: str = "") -> dict[str, floa
             agent.wait("media", lambda m: m["active"], timeout=15)
             t_media = float(far.wait("media", lambda m: m["active"], timeout=15)["t"])
             player = pulse.play(headset.mic_feed, _tone(1000.0, seconds + 6.0))
+            assert pulse.proc is not None
+            simulated = [make_realtime(pid) for pid in (pulse.proc.pid, player.pid, far.proc.pid)]
             app = subprocess.Popen([sys.executable, "-c", BUSY_APP, str(seconds + 5)], cwd=ROOT)
             time.sleep(3.0)
             agent.send("reset_stats")
@@ -90,6 +93,9 @@ def measure(seconds: float, ptime: int = 20, tuning: str = "") -> dict[str, floa
         "dropouts_heard_at_speaker": tone_dropouts(heard[0][RATE // 5:], RATE, 600.0),
         "dropouts_heard_at_far_end": tone_dropouts(segment, RATE, 1000.0),
         "seconds": seconds,
+        "underruns_at_s": sorted(round(t - t0, 1) for t in [*stats["tx"]["underrun_times"],
+                                                             *stats["rx"]["underrun_times"]]),
+        "simulated_hardware_realtime": all(simulated),
     }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pjsua2 as pj
 
+from softphone.audio.priority import ThreadRegistry
 from softphone.audio.ring import Ring
 
 log = logging.getLogger(__name__)
@@ -108,10 +109,11 @@ class ClockStats:
 class MicPort(pj.AudioMediaPort):
     """Microphone -> conference: the conference asks for a frame every ptime."""
 
-    def __init__(self, ring: Ring, rate: int, ptime_ms: int) -> None:
+    def __init__(self, ring: Ring, rate: int, ptime_ms: int, threads: ThreadRegistry | None = None) -> None:
         pj.AudioMediaPort.__init__(self)
         self.ring = ring
         self.clock = ClockStats()
+        self.threads = threads
         self.tap: list[tuple[float, np.ndarray]] | None = None  # measurement only (bench)
         self._buf = np.zeros(rate * ptime_ms // 1000, np.int16)
         self._failed = False
@@ -120,6 +122,8 @@ class MicPort(pj.AudioMediaPort):
     def onFrameRequested(self, frame: Any) -> None:
         try:
             self.clock.tick()
+            if self.threads is not None:
+                self.threads.seen("pjmedia-clock")
             self.ring.read_into(self._buf)
             if self.tap is not None:
                 self.tap.append((time.monotonic(), self._buf.copy()))
@@ -137,10 +141,11 @@ class MicPort(pj.AudioMediaPort):
 class SpeakerPort(pj.AudioMediaPort):
     """Conference -> speaker: the conference hands us its mix every ptime."""
 
-    def __init__(self, ring: Ring, rate: int, ptime_ms: int) -> None:
+    def __init__(self, ring: Ring, rate: int, ptime_ms: int, threads: ThreadRegistry | None = None) -> None:
         pj.AudioMediaPort.__init__(self)
         self.ring = ring
         self.clock = ClockStats()
+        self.threads = threads
         self.tap: list[tuple[float, np.ndarray]] | None = None
         self._silence = np.zeros(rate * ptime_ms // 1000, np.int16)
         self._failed = False
@@ -149,6 +154,8 @@ class SpeakerPort(pj.AudioMediaPort):
     def onFrameReceived(self, frame: Any) -> None:
         try:
             self.clock.tick()
+            if self.threads is not None:
+                self.threads.seen("pjmedia-clock")
             audio = frame.type == pj.PJMEDIA_FRAME_TYPE_AUDIO and frame.size
             samples = frame_samples(frame) if audio else self._silence
             self.ring.write(samples)

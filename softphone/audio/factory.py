@@ -38,7 +38,7 @@ def _install_hint(platform: str) -> str:
     return "Reinstall the softphone: its PortAudio library is missing."
 
 
-def diagnose(platform: str = sys.platform) -> Diagnosis:
+def diagnose(platform: str = sys.platform, use_pulse: bool = True) -> Diagnosis:
     try:
         import sounddevice as sd
     except OSError as exc:  # the package is there, the C library is not
@@ -54,7 +54,7 @@ def diagnose(platform: str = sys.platform) -> Diagnosis:
     except Exception as exc:
         names = []
         log.info("PortAudio device query failed: %s", exc)
-    if platform.startswith("linux"):
+    if platform.startswith("linux") and use_pulse:
         server = _pulse_server()
         if server:
             if "pulse" not in names:
@@ -114,12 +114,16 @@ class NoAudioBackend(NullAudioBackend):
 
 def create_audio_backend(*, clock_rate: int = 16000, ptime_ms: int = 20,
                          preferences: dict[AudioRole, DeviceRef] | None = None, tuning: BridgeTuning | None = None,
-                         ring_in_headset: bool = False, platform: str = sys.platform) -> AudioBackend:
+                         ring_in_headset: bool = False, platform: str = sys.platform,
+                         use_pulse: bool = True) -> AudioBackend:
     """The PortAudio bridge, or a ``NoAudioBackend`` that says why. Never raises.
 
-    Call it in the media engine process (it imports PortAudio and talks to the sound server)."""
+    Call it in the media engine process (it imports PortAudio and talks to the sound server).
+    ``clock_rate``/``ptime_ms`` must be the endpoint's conference settings (``medConfig.clockRate``,
+    ``audioFramePtime``). ``use_pulse=False`` on Linux uses PortAudio's own device list, as on
+    Windows and macOS (tests; machines without a sound server)."""
     try:
-        found = diagnose(platform)
+        found = diagnose(platform, use_pulse)
         if not found.ok:
             log.warning("no audio: %s", found.reason)
             return NoAudioBackend(found.code, found.reason, found.fix)

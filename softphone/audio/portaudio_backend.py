@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -70,6 +71,7 @@ class PortAudioBackend:
         self.speaker_port: SpeakerPort | None = None
         self._next_check = 0.0
         self._next_verify = 0.0
+        self._next_rescan = time.monotonic() + 3.0
         self._mic_phase = ""
         self._speaker_test: AudioRole | None = None
 
@@ -78,6 +80,17 @@ class PortAudioBackend:
         self._endpoint = endpoint
         self._publish = publish
         endpoint.audDevManager().setNullDev()
+        try:
+            self._start()
+        except Exception as exc:  # calls must still connect: carry on without audio
+            log.exception("audio bridge start")
+            self._problem("unexpected", f"Audio failed to start ({exc}).", "Restart the softphone; report the log.")
+            self._teardown()
+
+    def _start(self) -> None:
+        if self.tuning.realtime:
+            # a callback waiting for the GIL waits at most one switch interval (default 5 ms)
+            sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
         routing: Routing
         if self.pulse:
             from softphone.audio.pulse import PulseControl, PulseWatcher
@@ -85,8 +98,8 @@ class PortAudioBackend:
             try:
                 self._control = PulseControl("softphone-engine")
             except Exception as exc:
-                self._problem("no_server", f"No PulseAudio/PipeWire server ({exc}).",
-                              "Start the sound server (systemctl --user start pipewire-pulse, or pulseaudio --start).")
+                log.info("no PulseAudio connection: %s", exc)
+                self._no_server()
                 self._control = None
             routing = PulseRouting(self._control)
             self._watcher = PulseWatcher()
@@ -94,14 +107,15 @@ class PortAudioBackend:
         else:
             routing = PortAudioRouting(self.sd)
         self.io = AudioIO(self.sd, routing, self.rate, self.tuning)
-        self.mic_port = MicPort(self.io.tx, self.rate, self.ptime_ms)
-        self.speaker_port = SpeakerPort(self.io.rx, self.rate, self.ptime_ms)
+        self.mic_port = MicPort(self.io.tx, self.rate, self.ptime_ms, self.io.audio_threads)
+        self.speaker_port = SpeakerPort(self.io.rx, self.rate, self.ptime_ms, self.io.audio_threads)
         self.devices = self._inventory()
         self._emit(am.AudioDevicesChanged(tuple(self.devices)))
         self._apply_route("start")
 
     def connect_call(self, call_id: str, media: Any) -> None:
-        assert self.mic_port is not None and self.speaker_port is not None and self.io is not None
+        if self.mic_port is None or self.speaker_port is None or self.io is None:
+            return  # no audio (start failed): the call carries silence
         self.disconnect_call(call_id)
         if not self._calls:
             self.io.reset_rings()
@@ -131,12 +145,12 @@ class PortAudioBackend:
         media = self._calls.get(call_id)
         if muted:
             self._muted.add(call_id)
-            if media is not None:
-                self.mic_port.stopTransmit(media)  # type: ignore[union-attr]
+            if media is not None and self.mic_port is not None:
+                self.mic_port.stopTransmit(media)
         else:
             self._muted.discard(call_id)
-            if media is not None:
-                self.mic_port.startTransmit(media)  # type: ignore[union-attr]
+            if media is not None and self.mic_port is not None:
+                self.mic_port.startTransmit(media)
 
     def play_tone(self, tone: Tone | None, digit: str = "") -> None:
         io = self.io
@@ -173,7 +187,7 @@ class PortAudioBackend:
         elif isinstance(command, am.UsePreferredAudioDevices):
             self._apply_route("moved back to the chosen devices", force=True)
         elif isinstance(command, am.RefreshAudioDevices):
-            self._devices_changed(self._inventory())
+            self._refresh()
         elif isinstance(command, am.SetVolumes):
             self._set_volumes(command)
         elif isinstance(command, am.SetRingInHeadset):
@@ -203,12 +217,21 @@ class PortAudioBackend:
         if now >= self._next_check:
             self._next_check = now + 0.1
             died = io.take_died()
+            if self.tuning.realtime:
+                io.audio_threads.promote_new()
             if self.pulse and now >= self._next_verify:
                 self._next_verify = now + 0.5
                 io.verify_routes()
             if died:
                 log.warning("audio streams stopped: %s", ", ".join(sorted(r.value for r in died)))
-                self._devices_changed(self._inventory(), reason="audio device lost", reopen=died)
+                if self.pulse:
+                    self._devices_changed(self._inventory(), reason="audio device lost", reopen=died)
+                else:
+                    self._refresh("audio device lost")
+            elif not self.pulse and now >= self._next_rescan and self._idle(io):
+                # PortAudio has no hot-plug events: re-read the list while nothing plays
+                self._next_rescan = now + 3.0
+                self._refresh()
             self._housekeeping(io)
         levels = io.meter.take(now) if (self._calls or io.mic_test or self.levels_always) else None
         if levels is not None:
@@ -216,15 +239,19 @@ class PortAudioBackend:
                                       mic_muted=bool(self._calls) and set(self._calls) <= self._muted))
 
     def stop(self) -> None:
+        for call_id in list(self._calls):
+            self.disconnect_call(call_id)
+        if self._endpoint is not None:
+            self._endpoint.audDevManager().setNoDev()  # stop the conference clock before ports go
+        self._teardown()
+
+    def _teardown(self) -> None:
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
-        for call_id in list(self._calls):
-            self.disconnect_call(call_id)
         if self.io is not None:
             self.io.close_all()
-        if self._endpoint is not None:
-            self._endpoint.audDevManager().setNoDev()  # stop the conference clock before ports go
+            self.io = None
         self.mic_port = None  # destroyed here, on the engine thread
         self.speaker_port = None
         if self._control is not None:
@@ -246,7 +273,8 @@ class PortAudioBackend:
         return am.AudioStatusReported(
             "portaudio", self.route(), self.rate, io.latency_ms(AudioRole.MIC), io.latency_ms(AudioRole.SPEAKER),
             tx.fill * 1000 / self.rate, rx.fill * 1000 / self.rate, tx.underruns + rx.underruns,
-            tx.trims + rx.trims + tx.drift_trims + rx.drift_trims, len(self._calls))
+            tx.trims + rx.trims + tx.drift_trims + rx.drift_trims, len(self._calls),
+            " ".join(f"{k}={v}" for k, v in sorted(io.audio_threads.result.items())))
 
     # ---- devices and routing --------------------------------------------------------------------
     def _inventory(self) -> list[AudioDevice]:
@@ -258,15 +286,23 @@ class PortAudioBackend:
                     self._control = PulseControl("softphone-engine")
                     if self.io is not None:
                         self.io.routing = PulseRouting(self._control)
-                return list(self._control.inventory())
+                devices = list(self._control.inventory())
+                self._clear_problem("no_server")
+                return devices
             self.sd._terminate()  # PortAudio caches its list: re-read (streams must be reopened)
             self.sd._initialize()
             return portaudio_devices(list(self.sd.query_devices()), list(self.sd.query_hostapis()),
                                      *self._pa_defaults())
         except Exception as exc:
             log.info("audio inventory failed: %s", exc)
-            self._control = None
+            if self.pulse:
+                self._control = None
+                self._no_server()
             return []
+
+    def _no_server(self) -> None:
+        self._problem("no_server", "The sound server (PulseAudio/PipeWire) stopped or is not running.",
+                      "Restart it (systemctl --user restart pipewire-pulse, or pulseaudio --start).")
 
     def _pa_defaults(self) -> tuple[int, int]:
         default = self.sd.default.device
@@ -283,24 +319,33 @@ class PortAudioBackend:
             return
         if latest is None:
             self._control = None
+            self._no_server()
             self._devices_changed([], reason="sound server gone")
-            self._problem("no_server", "The sound server (PulseAudio/PipeWire) stopped.",
-                          "Restart it (systemctl --user restart pipewire-pulse, or pulseaudio --start).")
         else:
             assert isinstance(latest, list)
             if self._control is None:
-                self._inventory()  # reconnect the engine's control connection
-                self._clear_problem("no_server")
+                latest = self._inventory()  # reconnects the engine's own connection
+            self._clear_problem("no_server")
             self._devices_changed(latest)
 
     def _devices_changed(self, devices: list[AudioDevice], reason: str = "devices changed",
                          reopen: set[AudioRole] | None = None) -> None:
         change = diff(self.devices, devices)
+        changed = change.changed or devices != self.devices  # e.g. another default device
         self.devices = devices
-        if change.changed:
+        if changed:
             self._emit(am.AudioDevicesChanged(tuple(devices), change.added, change.removed))
-        if change.changed or reopen:
+        if changed or reopen:
             self._apply_route(reason, reopen=reopen)
+
+    def _refresh(self, reason: str = "devices changed") -> None:
+        """Re-read the inventory. Without PulseAudio that re-initialises PortAudio, which
+        invalidates every open stream: they are reopened on the spot."""
+        reopen = None if self.pulse or self.io is None else set(self.io.streams)
+        if reopen and self.io is not None:
+            self.io.invalidate()
+        devices = self._inventory()
+        self._devices_changed(devices, reason, reopen=reopen)
 
     def _apply_route(self, reason: str, force: bool = False, reopen: set[AudioRole] | None = None) -> None:
         io = self.io
@@ -346,7 +391,8 @@ class PortAudioBackend:
             if reopen and role in reopen:
                 io.close(role)
             if current is None or current.id != target.id or role not in io.streams:
-                changed |= self._route_stream(role, target, reason)
+                self._route_stream(role, target, reason)
+                changed |= current is None or current.id != target.id  # a mere reopen is no news
         if changed:
             self._emit(am.AudioRouteChanged(self.route(), reason))
             self._emit(self.status())
@@ -410,6 +456,9 @@ class PortAudioBackend:
             return
         self._speaker_test = role
         self._emit(am.SpeakerTestProgressed("playing", role))
+
+    def _idle(self, io: AudioIO) -> bool:
+        return not self._calls and io.mic_test is None and not io.headset_tone.active and not io.ringer_tone.active
 
     def _housekeeping(self, io: AudioIO) -> None:
         test = io.mic_test

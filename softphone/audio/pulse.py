@@ -103,7 +103,7 @@ class PulseWatcher:
         while not self._stop.is_set():
             try:
                 control = PulseControl("softphone-watch")
-            except PulseError:
+            except Exception:
                 if connected:
                     self.snapshots.put(None)
                     connected = False
@@ -114,10 +114,11 @@ class PulseWatcher:
                     self.snapshots.put(control.inventory())
                     connected = True
                 self._listen(control)
-            except PulseError as exc:
+            except Exception as exc:  # PulseError, PulseDisconnected (not a PulseError), ...
                 log.info("pulse watcher lost the server: %s", exc)
                 self.snapshots.put(None)
                 connected = False
+                self._stop.wait(0.2)
             finally:
                 control.close()
 

@@ -9,13 +9,17 @@ Policy (the lab's, measured in ../shared/labs/audio/REPORT.md):
   (bounds latency after a stall);
 - drift trimming: every ``window`` reads, if the fill never fell below ``read size + margin``
   the standing excess is dropped at once (the two clocks drift; a queue never builds up);
+- adaptive prefill: each underrun raises the prefill by ``adapt_step`` (up to ``max_prefill``),
+  and every ``calm_reads`` reads without an underrun lowers it one step back towards the base
+  (a loaded machine buys safety with latency, and gives it back when the load goes);
 - ``reset`` drops everything (a call's media just connected: old audio is stale).
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -30,16 +34,24 @@ class RingStats:
     drift_trims: int
     drift_samples: int
     overflow_samples: int
+    prefill: int = 0  # current (adaptive) prefill
+    underrun_times: tuple[float, ...] = field(default=())  # time.monotonic() of the last few
 
 
 class Ring:
     def __init__(self, capacity: int, prefill: int, maxfill: int, *, margin: int | None = None,
-                 window: int = 50, name: str = "") -> None:
+                 window: int = 50, name: str = "", adapt_step: int = 0, max_prefill: int | None = None,
+                 calm_reads: int = 500) -> None:
         if not 0 <= prefill <= maxfill < capacity:
             raise ValueError(f"need 0 <= prefill ({prefill}) <= maxfill ({maxfill}) < capacity ({capacity})")
         self.name = name
         self.capacity = capacity
+        self.base_prefill = prefill
         self.prefill = prefill
+        self.adapt_step = adapt_step
+        self.max_prefill = min(max_prefill if max_prefill is not None else prefill, maxfill)
+        self.calm_reads = calm_reads
+        self._calm = 0
         self.maxfill = maxfill
         self.margin = margin
         self.window = window
@@ -57,6 +69,7 @@ class Ring:
         self.drift_trims = 0
         self.drift_samples = 0
         self.overflow_samples = 0
+        self.underrun_times: list[float] = []
 
     def fill(self) -> int:
         return self._w - self._r
@@ -72,6 +85,7 @@ class Ring:
         with self._lock:
             self.underruns = self.underrun_samples = self.trims = self.trim_samples = 0
             self.drift_trims = self.drift_samples = self.overflow_samples = 0
+            self.underrun_times = []
 
     def write(self, x: np.ndarray) -> None:
         n = len(x)
@@ -111,7 +125,7 @@ class Ring:
                 self._min_fill = min(self._min_fill, avail)
                 self._reads += 1
                 if self._reads >= self.window:
-                    excess = self._min_fill - (n + self.margin)
+                    excess = self._min_fill - (n + self.margin + self.prefill - self.base_prefill)
                     if excess > max(self.margin // 4, 1):
                         self._r += excess
                         avail -= excess
@@ -131,17 +145,30 @@ class Ring:
                 self.underruns += 1
                 self.underrun_samples += n - k
                 self._primed = False
+                if len(self.underrun_times) < 32:
+                    self.underrun_times.append(time.monotonic())
+                self.prefill = min(self.prefill + self.adapt_step, self.max_prefill)
+                self._calm = 0
+            elif self.prefill > self.base_prefill:
+                self._calm += 1
+                if self._calm >= self.calm_reads:
+                    self._calm = 0
+                    self.prefill = max(self.base_prefill, self.prefill - self.adapt_step)
             return k
 
     def stats(self) -> RingStats:
         return RingStats(self.fill(), self.underruns, self.underrun_samples, self.trims, self.trim_samples,
-                         self.drift_trims, self.drift_samples, self.overflow_samples)
+                         self.drift_trims, self.drift_samples, self.overflow_samples, self.prefill,
+                         tuple(self.underrun_times))
 
 
-def make_ring(rate: int, prefill_ms: float, maxfill_ms: float, margin_ms: float | None, name: str = "") -> Ring:
+def make_ring(rate: int, prefill_ms: float, maxfill_ms: float, margin_ms: float | None, name: str = "", *,
+              adapt_step_ms: float = 0.0, max_prefill_ms: float | None = None) -> Ring:
     """A ring sized in milliseconds at ``rate`` samples per second (capacity: 1 s)."""
     def samples(ms: float) -> int:
         return int(rate * ms / 1000)
 
     return Ring(max(rate, samples(maxfill_ms) * 2), samples(prefill_ms), samples(maxfill_ms),
-                margin=None if margin_ms is None else samples(margin_ms), name=name)
+                margin=None if margin_ms is None else samples(margin_ms), name=name,
+                adapt_step=samples(adapt_step_ms),
+                max_prefill=None if max_prefill_ms is None else samples(max_prefill_ms))

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from softphone.audio.levels import LevelMeter, apply_gain, peak_level
+from softphone.audio.priority import ThreadRegistry
 from softphone.audio.ring import Ring, make_ring
 from softphone.audio.routing import Routing
 from softphone.audio.tones import ToneSlot
@@ -34,6 +35,9 @@ class BridgeTuning:
     prefill_ms: float = 30.0
     maxfill_ms: float = 120.0
     margin_ms: float | None = 10.0  # drift trimming (None: off)
+    adapt_step_ms: float = 10.0  # prefill grows by this after an underrun...
+    max_prefill_ms: float = 80.0  # ...up to this (and shrinks back after 10 calm seconds)
+    realtime: bool = True  # real-time scheduling of the audio threads (where allowed), 1 ms GIL switch interval
 
 
 class MicTest:
@@ -91,8 +95,10 @@ class AudioIO:
         self.rate = rate
         self.tuning = tuning or BridgeTuning()
         t = self.tuning
-        self.tx: Ring = make_ring(rate, t.prefill_ms, t.maxfill_ms, t.margin_ms, "tx")  # mic -> call
-        self.rx: Ring = make_ring(rate, t.prefill_ms, t.maxfill_ms, t.margin_ms, "rx")  # call -> speaker
+        adapt = {"adapt_step_ms": t.adapt_step_ms, "max_prefill_ms": t.max_prefill_ms}
+        self.tx: Ring = make_ring(rate, t.prefill_ms, t.maxfill_ms, t.margin_ms, "tx", **adapt)  # mic -> call
+        self.rx: Ring = make_ring(rate, t.prefill_ms, t.maxfill_ms, t.margin_ms, "rx", **adapt)  # call -> speaker
+        self.audio_threads = ThreadRegistry()
         self.headset_tone = ToneSlot()
         self.ringer_tone = ToneSlot()
         self.meter = LevelMeter()
@@ -106,6 +112,7 @@ class AudioIO:
 
     # ---- callbacks (PortAudio threads) ---------------------------------------------------
     def _on_input(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+        self.audio_threads.seen("portaudio-in")
         if status.input_overflow:
             self.status.input_overflows += 1
         x = indata[:, 0].copy()
@@ -120,6 +127,7 @@ class AudioIO:
             taps["mic_in"].append((time.monotonic(), x))
 
     def _on_output(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+        self.audio_threads.seen("portaudio-out")
         if status.output_underflow:
             self.status.output_underflows += 1
         out = outdata[:, 0]
@@ -139,13 +147,18 @@ class AudioIO:
         out[:] = 0
         self.ringer_tone.mix_into(out)
 
-    def _finished(self, role: AudioRole) -> Any:
-        def done() -> None:
+    def _finished(self, role: AudioRole, holder: list[_Open]) -> Any:
+        def done() -> None:  # only the current stream of the role counts, not one we replaced
             opened = self.streams.get(role)
-            if opened is not None and not opened.closing:
+            if opened is not None and holder and opened is holder[0] and not opened.closing:
                 with self._lock:
                     self.status.died.add(role)
         return done
+
+    def invalidate(self) -> None:
+        """PortAudio is about to be re-initialised: every stream dies; none of that is a device loss."""
+        for opened in self.streams.values():
+            opened.closing = True
 
     # ---- engine thread ---------------------------------------------------------------------
     def take_died(self) -> set[AudioRole]:
@@ -165,15 +178,22 @@ class AudioIO:
                     AudioRole.RINGER: self._on_ringer}[role]
         cls = self.sd.InputStream if kind is DeviceKind.INPUT else self.sd.OutputStream
 
+        holder: list[_Open] = []
+        extra = None
+        if device.host_api == "Windows WASAPI" and hasattr(self.sd, "WasapiSettings"):
+            extra = self.sd.WasapiSettings(auto_convert=True)  # shared mode: let Windows resample
+
         def opener(device_arg: Any) -> Any:
             stream = cls(samplerate=self.rate, channels=1, dtype="int16", device=device_arg,
                          blocksize=self.rate * t.blocksize_ms // 1000, latency=t.latency_s,
-                         callback=callback, finished_callback=self._finished(role))
+                         callback=callback, finished_callback=self._finished(role, holder), extra_settings=extra)
             stream.start()
             return stream
 
         stream, handle = self.routing.open_stream(kind, device, opener, role is not AudioRole.RINGER)
-        self.streams[role] = _Open(stream, device, handle)
+        opened = _Open(stream, device, handle)
+        holder.append(opened)
+        self.streams[role] = opened
 
     def move(self, role: AudioRole, device: AudioDevice) -> str:
         """Route ``role`` to ``device``: "moved" (live), "reopened", or "same"."""

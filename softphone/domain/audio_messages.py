@@ -144,6 +144,7 @@ class AudioStatusReported(Event):
     underruns: int = 0
     trims: int = 0
     calls: int = 0
+    scheduling: str = ""  # e.g. "pjmedia-clock=realtime portaudio-out=realtime" (see softphone/audio/priority.py)
 
 
 @dataclass(frozen=True)

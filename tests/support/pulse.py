@@ -19,6 +19,7 @@ import contextlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -38,6 +39,25 @@ def _props(description: str, kind: str) -> str:
     """A module argument giving the device a friendly name (spaces allowed, no quotes)."""
     clean = description.replace('"', "").replace("'", "")
     return f"{kind}_properties='device.description=\"{clean}\"'"
+
+
+def make_realtime(pid: int, priority: int = 5) -> bool:
+    """Round-robin real-time scheduling for every thread of ``pid`` (root only; else False).
+
+    Given to what stands in for hardware (the sound server, keepers, players, recorders, the
+    far end): on a loaded machine only the code under test should be starved, as with a real
+    sound card that never stops delivering samples."""
+    try:
+        tids = [int(t) for t in os.listdir(f"/proc/{pid}/task")]
+    except OSError:
+        return False
+    ok = True
+    for tid in tids:
+        try:
+            os.sched_setscheduler(tid, os.SCHED_RR, os.sched_param(priority))
+        except OSError:
+            ok = False
+    return ok
 
 
 def pulse_available() -> str:
@@ -88,6 +108,7 @@ class PulseServer:
         script = self.root / "ci.pa"
         script.write_text(
             f"load-module module-native-protocol-unix auth-anonymous=1 socket={self.socket}\n"
+            f"load-module module-cli-protocol-unix socket={self.run_dir / 'pulse' / 'cli'}\n"
             "load-module module-always-sink\n"
         )
         log = open(self.root / "pulse.log", "wb")  # noqa: SIM115 - closed by the child's exit
@@ -102,6 +123,7 @@ class PulseServer:
             if self.proc.poll() is not None:
                 raise PulseError(f"pulseaudio exited with {self.proc.returncode}: {self.log_tail()}")
             if self.alive():
+                make_realtime(self.proc.pid)  # its threads exist now
                 return
             time.sleep(0.02)
         self.stop()
@@ -159,6 +181,25 @@ class PulseServer:
             raise PulseError(f"pactl {' '.join(args)}: {result.stderr.strip()}")
         return result.stdout.strip()
 
+    def kill_sink_input(self, index: int) -> None:
+        """Drop a playback stream, as a server does when its device is gone and nothing rescues it."""
+        self.cli(f"kill-sink-input {index}")
+
+    def cli(self, command: str) -> str:
+        """One command on the daemon's CLI socket (pacmd needs a pid file we do not write)."""
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(5)
+            sock.connect(str(self.run_dir / "pulse" / "cli"))
+            sock.sendall(command.encode() + b"\n")  # never "exit": on this socket it stops the daemon
+            sock.shutdown(socket.SHUT_WR)
+            chunks = []
+            while chunk := sock.recv(4096):
+                chunks.append(chunk)
+        reply = b"".join(chunks).decode(errors="replace").replace(">>> ", "").strip()
+        if "fail" in reply.lower() or "unknown" in reply.lower():
+            raise PulseError(f"{command}: {reply}")
+        return reply
+
     def load_module(self, *args: str) -> int:
         return int(self.pactl("load-module", *args))
 
@@ -204,10 +245,15 @@ class PulseServer:
         headset.modules.clear()
 
     def _start_keeper(self, sink: str) -> None:
-        self._keepers[sink] = subprocess.Popen(
+        self._keepers[sink] = self._rt(subprocess.Popen(
             ["pacat", "--playback", f"--device={sink}", "--latency-msec=10", "--rate=48000", "--channels=1",
              "--format=s16le", "/dev/zero"],
-            env=self._child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            env=self._child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+
+    @staticmethod
+    def _rt(proc: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
+        make_realtime(proc.pid)
+        return proc
 
     def _stop_keeper(self, sink: str) -> None:
         proc = self._keepers.pop(sink, None)
@@ -222,10 +268,10 @@ class PulseServer:
         """Play int16 mono ``samples`` into ``sink``; returns at once (``wait()`` for the end)."""
         raw = self.root / f"play-{time.monotonic_ns()}.raw"
         raw.write_bytes(samples.astype("<i2").tobytes())
-        return subprocess.Popen(
+        return self._rt(subprocess.Popen(
             ["pacat", "--playback", f"--device={sink}", f"--rate={rate}", "--channels=1", "--format=s16le",
              "--latency-msec=20", str(raw)],
-            env=self._child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            env=self._child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
 
     @contextlib.contextmanager
     def recording(self, source: str, rate: int = 16000) -> Iterator[list[np.ndarray]]:
@@ -237,6 +283,7 @@ class PulseServer:
                 ["parec", f"--device={source}", f"--rate={rate}", "--channels=1", "--format=s16le",
                  "--latency-msec=20"],
                 env=self._child_env(), stdout=sink_file, stderr=subprocess.DEVNULL, start_new_session=True)
+            make_realtime(proc.pid)
             result: list[np.ndarray] = []
             deadline = time.monotonic() + 5  # a new monitor may stall before data flows
             while out.stat().st_size < rate // 25 and time.monotonic() < deadline and proc.poll() is None:

@@ -14,7 +14,7 @@ import numpy as np
 
 from bench.audio_harness import Peer
 from softphone.audio.levels import goertzel_power
-from tests.support.pulse import PulseServer
+from tests.support.pulse import PulseServer, make_realtime
 
 ROOT = Path(__file__).resolve().parents[3]
 CUSTOMER_HZ = 600.0  # what the customer says (arrives at the agent's speaker)
@@ -84,6 +84,7 @@ class CallPair:
 def call_pair(pulse: PulseServer, tmp_path: Path, **agent_options: Any) -> Iterator[CallPair]:
     record_dir = tmp_path / "customer"
     customer = Peer("customer", ROOT, tone_hz=CUSTOMER_HZ, record_dir=str(record_dir))
+    make_realtime(customer.proc.pid)  # the far end stands in for a remote phone: never starved
     agent: Peer | None = None
     try:
         agent = Peer("agent", ROOT, **agent_options)
@@ -92,3 +93,13 @@ def call_pair(pulse: PulseServer, tmp_path: Path, **agent_options: Any) -> Itera
         if agent is not None:
             agent.close()
         customer.close()
+
+
+def wait_for_tone(pulse: PulseServer, source: str, freq: float, since: float, timeout: float) -> float:
+    """Record ``source`` in 0.5 s pieces until ``freq`` fills one; seconds from ``since`` to then."""
+    while time.monotonic() - since < timeout:
+        with pulse.recording(source) as piece:
+            time.sleep(0.5)
+        if len(piece[0]) > RATE // 4 and windows_with_tone(piece[0], freq).mean() > 0.75:
+            return time.monotonic() - since
+    raise AssertionError(f"no {freq} Hz on {source} within {timeout} s")

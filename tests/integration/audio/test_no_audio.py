@@ -62,3 +62,57 @@ def test_no_portaudio_library_the_call_connects_and_the_problem_is_named(tmp_pat
         assert agent.event("AudioDevicesChanged")["devices"] == []
         _call_connects(agent, customer)
     assert agent.proc.returncode == 0
+
+
+def test_a_sound_server_without_any_device_names_the_missing_microphone(tmp_path: Path) -> None:
+    from tests.support.pulse import PulseServer
+
+    empty = PulseServer(tmp_path / "empty")  # no sinks but PulseAudio's dummy output, no sources
+    empty.start()
+    try:
+        with peers(tmp_path, **empty.env) as (agent, customer):
+            problem = agent.event("AudioProblem", lambda d: d["code"] == "no_input")
+            assert problem["reason"] == "No microphone found." and "headset" in problem["fix"]
+            route = agent.event("AudioRouteChanged")["route"]
+            assert route["mic"] is None
+            _call_connects(agent, customer)
+    finally:
+        empty.stop()
+
+
+def test_the_sound_server_dying_mid_call_is_reported_and_audio_comes_back_with_it(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from tests.integration.audio.callpair import CUSTOMER_HZ, wait_for_tone
+    from tests.support.pulse import PulseServer
+
+    server = PulseServer(tmp_path / "own")  # a private server: this test kills it
+
+    def plug_laptop() -> None:
+        server.add_headset("laptop", "Laptop")
+        server.set_default_sink("laptop_spk")
+        server.set_default_source("laptop_mic")
+
+    server.start()
+    plug_laptop()
+    try:
+        with peers(tmp_path, **server.env) as (agent, customer):
+            agent.send("dial", uri=customer.uri)
+            agent.wait("media", lambda m: m["active"], timeout=15)
+            time.sleep(1.0)
+            since = agent.mark()
+            assert server.proc is not None
+            os.killpg(server.proc.pid, signal.SIGKILL)
+            server.proc.wait(5)
+            problem = agent.event("AudioProblem", lambda d: d["code"] == "no_server", timeout=5, since=since)
+            assert "stopped" in problem["reason"] and "restart" in problem["fix"].lower()
+            server.start()  # same socket: the agent finds it again
+            plug_laptop()
+            t_back = time.monotonic()
+            agent.event("AudioProblemCleared", lambda d: d["code"] == "no_server", timeout=10, since=since)
+            wait_for_tone(server, "laptop_spk.monitor", CUSTOMER_HZ, t_back, timeout=6.0)
+            customer.wait("call", lambda m: m["state"] == "CONFIRMED")  # the call never dropped
+            assert not any(m["type"] == "call" and m["state"] == "DISCONNECTED" for m in customer.lines)
+    finally:
+        server.stop()

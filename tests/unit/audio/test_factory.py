@@ -22,6 +22,9 @@ class FakeEndpoint:
     def setNullDev(self) -> None:
         self.null_dev = True
 
+    def setNoDev(self) -> None:
+        self.null_dev = False
+
 
 def test_without_the_sounddevice_package_the_factory_returns_a_silent_backend(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "sounddevice", None)  # import raises ImportError
@@ -30,7 +33,7 @@ def test_without_the_sounddevice_package_the_factory_returns_a_silent_backend(mo
 
 
 def test_a_bug_in_diagnosis_never_escapes(monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(platform: str) -> None:
+    def boom(platform: str, use_pulse: bool) -> None:
         raise RuntimeError("surprise")
 
     monkeypatch.setattr("softphone.audio.factory.diagnose", boom)
@@ -56,3 +59,4 @@ def test_the_silent_backend_says_what_is_missing_and_still_carries_calls() -> No
     backend.disconnect_call("c1")
     backend.disconnect_call("c1")
     assert backend.connected == set()
+

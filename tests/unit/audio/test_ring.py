@@ -84,3 +84,21 @@ def test_invalid_sizes_are_refused_and_make_ring_sizes_in_ms() -> None:
         Ring(100, prefill=50, maxfill=200)
     ring = make_ring(16000, 30, 120, 10)
     assert (ring.prefill, ring.maxfill, ring.margin, ring.capacity) == (480, 1920, 160, 16000)
+
+
+def test_underruns_raise_the_prefill_and_calm_lowers_it_back() -> None:
+    ring = Ring(4000, prefill=100, maxfill=2000, adapt_step=50, max_prefill=200, calm_reads=5)
+    out = np.empty(100, np.int16)
+    for expected in (150, 200, 200):  # each underrun: one step more, capped
+        ring.write(ramp(0, ring.prefill))
+        ring.read_into(out)
+        ring.read_into(out)  # empty: underrun
+        assert ring.prefill == expected
+    ring.write(ramp(0, 1000))
+    for _ in range(5):
+        ring.read_into(out)
+    assert ring.prefill == 150 and ring.stats().prefill == 150
+    ring.write(ramp(0, 1000))
+    for _ in range(5):
+        ring.read_into(out)
+    assert ring.prefill == 100  # never below the base
