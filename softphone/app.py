@@ -49,6 +49,7 @@ from softphone.screenpop.service import ScreenPopService
 from softphone.screenpop.settings import settings_from_provisioning
 from softphone.settings import AppSettings
 from softphone.store import CallLogRecorder, Store, StoreError
+from softphone.supervise.service import MonitorService
 from softphone.sync import OutboxWorker, SyncClient
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ class Core:
         self._devices: tuple[AudioDevice, ...] = ()
         self.agent = AgentWorkflow(self.hub, policy_from_provisioning(self.provisioning.raw), send=self.send)
         self.screenpop: ScreenPopService | None = None
+        self.monitor: MonitorService | None = None
         self.hub.subscribe(self._translate_audio_event, types=(am.AudioDevicesChanged, am.AudioLevels))
 
     # ---- lifecycle ------------------------------------------------------------------------------
@@ -141,6 +143,11 @@ class Core:
             self.screenpop = ScreenPopService(self.hub, popper, directory,
                                               open_url=self.options.open_url or (lambda _url: None))
             self.screenpop.start()
+        if self.monitor is None:
+            self.monitor = MonitorService(self.hub, send_engine=self.engine.send, worker=self.commands, base_url=url,
+                                          token_provider=self._token_text, verify=self.options.server_verify)
+        if self.app_settings.accounts:
+            self.monitor.configure(self.provisioning.raw, account_id=self.app_settings.accounts[0].account_id)
         if self.sync is None:
             client = SyncClient(url, token_provider=self._token_text, verify=self.options.server_verify)
             self.sync = OutboxWorker(self.store, client, self.hub).start()
@@ -156,6 +163,8 @@ class Core:
             self.commands.submit(lambda: self._save(command))
         elif isinstance(command, uc.SetAgentState):
             self.commands.submit(lambda: self._set_agent_state(command.state, command.reason_code))
+        elif self.monitor is not None and self.monitor.accepts(command):
+            self.monitor.submit(command)
         elif isinstance(command, uc.RetryCustomerLookup) and self.screenpop is not None:
             self.screenpop.lookup_again(command.call_id)
         elif isinstance(command, uc.SelectCustomer) and self.screenpop is not None:
