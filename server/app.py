@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.api import admin, auth, campaigns, customers, provisioning, supervision, writes
-from server.api.deps import Core
+from server.api.deps import Core, TokenCache
 from server.config import Settings, load_settings
 from server.db import Database
 from server.errors import ApiError, describe_validation
@@ -58,7 +58,7 @@ def app_from_env() -> FastAPI:
 
 def create_app(settings: Settings) -> FastAPI:
     core = Core(settings=settings, db=Database(settings.database_url),
-                keys=load_keys(settings.private_key_path, settings.data_key_path))
+                keys=load_keys(settings.private_key_path, settings.data_key_path), tokens=TokenCache())
 
     async def purge_forever() -> None:
         while True:

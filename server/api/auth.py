@@ -47,9 +47,10 @@ def login(*, body: LoginIn, request: Request) -> dict[str, Any]:
 
 @router.post("/auth/logout", status_code=204)
 def logout(*, request: Request, user: CurrentUser) -> None:
-    header = request.headers.get("authorization", "")
+    digest = token_digest(request.headers.get("authorization", "").partition(" ")[2])
+    core(request).tokens.evict(digest)
     with core(request).db.writing() as session:
-        session.execute(delete(ApiToken).where(ApiToken.token_hash == token_digest(header.partition(" ")[2])))
+        session.execute(delete(ApiToken).where(ApiToken.token_hash == digest))
 
 
 @router.get("/auth/me")
