@@ -18,6 +18,7 @@ from server.serialize import customer_out, interaction_out, item_out, note_out
 from server.timeutil import utcnow
 
 MAX_MATCHES = 50
+MAX_PHONES = 20  # per customer (schemas.CustomerIn)
 LAST_N = 5
 
 
@@ -126,7 +127,8 @@ def _lookup_query() -> Select[Any]:
     every_phone = phones_t.alias("every_phone")
     return (select(customers_t, every_phone.c.number_e164.label("phone"), every_phone.c.label.label("phone_label"))
             .join(every_phone, every_phone.c.customer_id == customers_t.c.id)
-            .where(customers_t.c.id.in_(owners)).order_by(customers_t.c.name, customers_t.c.id, every_phone.c.id))
+            .where(customers_t.c.id.in_(owners)).order_by(customers_t.c.name, customers_t.c.id, every_phone.c.id)
+            .limit(MAX_MATCHES * MAX_PHONES))  # a switchboard number shared by thousands stays cheap
 
 
 LOOKUP = _lookup_query()

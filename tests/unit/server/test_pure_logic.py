@@ -82,3 +82,19 @@ def test_iso_z_is_utc_with_milliseconds() -> None:
     assert iso_z(datetime(2026, 11, 28, 3, 30)) == "2026-11-28T03:30:00.000Z"
     assert iso_z(None) is None
     assert AgentStateIn.model_validate({"state": "ready", "at": "2026-11-28T03:00:00"}).at.tzinfo == UTC
+
+
+def test_token_cache_forgets_after_its_ttl_on_expiry_and_on_evict() -> None:
+    from server.api.deps import Principal, TokenCache
+
+    who = Principal(1, "a", "agent", "A")
+    later = datetime.now(UTC) + timedelta(hours=1)
+    cache = TokenCache(ttl_s=60)
+    cache.put("d1", later, who)
+    cache.put("d2", datetime.now(UTC) - timedelta(seconds=1), who)
+    assert cache.get("d1") == who and cache.get("d2") is None and cache.get("nope") is None
+    cache.evict("d1")
+    assert cache.get("d1") is None
+    stale = TokenCache(ttl_s=0)
+    stale.put("d1", later, who)
+    assert stale.get("d1") is None
