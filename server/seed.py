@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, func, insert, select
 
 from server.admin import create_user, ensure_catalog, upsert_team
 from server.campaigns import create as create_campaign
@@ -55,6 +55,12 @@ def _write_sqlite(db: Database, batch: Batch) -> None:
             conn.execute(insert(CustomerItem), [dict(zip(ITEM_COLUMNS, r, strict=True)) for r in batch.items])
 
 
+def next_seed(db: Database) -> int:
+    """A seed that makes customers other than the ones already there (seeding twice adds)."""
+    with db.reading() as session:
+        return int(session.scalar(select(func.count()).select_from(Customer)) or 0) + 1
+
+
 def seed_customers(db: Database, count: int, seed: int = 1,
                    progress: Callable[[int], None] | None = None) -> int:
     done = 0
@@ -69,10 +75,12 @@ def seed_customers(db: Database, count: int, seed: int = 1,
     return done
 
 
-def seed_demo(db: Database, keys: ServerKeys, password: str | None, sip_domain: str = "127.0.0.1") -> str:
+def seed_demo(db: Database, keys: ServerKeys, password: str | None, sip_domain: str = "127.0.0.1") -> str | None:
     """Teams, users (with SIP accounts), the catalog, two well-known customers sharing a
-    Greek number and a small campaign. Returns the demo password (made up if not given)."""
+    Greek number and a small campaign. Returns the demo users' password (made up if not
+    given), or None when they existed already (nothing to tell)."""
     password = password or secrets.token_urlsafe(12)
+    created = 0
     with db.writing() as session:
         ensure_catalog(session)
         for team in ("support", "sales"):
@@ -84,6 +92,7 @@ def seed_demo(db: Database, keys: ServerKeys, password: str | None, sip_domain: 
                                registrar=f"sip:{sip_domain}", extension=ext) if ext else None
             create_user(session, keys, UserIn(username=username, password=password, role=role,
                                               display_name=username.capitalize(), teams=teams, sip_account=sip))
+            created += 1
         if session.get(Customer, "demo-gr-1") is None:
             for cid, name, company in (("demo-gr-1", "Γιώργος Παπαδόπουλος", "Aegean Logistics S.A."),
                                        ("demo-gr-2", "Ελένη Παπαδοπούλου", "Aegean Logistics S.A.")):
@@ -96,4 +105,4 @@ def seed_demo(db: Database, keys: ServerKeys, password: str | None, sip_domain: 
             create_campaign(session, sup, CampaignIn(name="Renewals", team="sales", contacts=[
                 ContactIn(phone="+302101234567", name="Aegean Logistics", customer_id="demo-gr-1"),
                 ContactIn(phone="+14155550123", name="Prospect")]), "US")
-    return password
+    return password if created else None
