@@ -98,3 +98,15 @@ def test_token_cache_forgets_after_its_ttl_on_expiry_and_on_evict() -> None:
     stale = TokenCache(ttl_s=0)
     stale.put("d1", later, who)
     assert stale.get("d1") is None
+
+
+def test_the_api_speaks_the_domains_vocabulary() -> None:
+    """States, monitor modes and directions the server accepts are the softphone's own."""
+    import typing
+
+    from server.schemas import InteractionIn, Mode, State
+    from softphone.domain.values import AgentState, Direction, MonitorMode
+
+    assert set(typing.get_args(State)) == {s.value for s in AgentState}
+    assert set(typing.get_args(Mode)) == {m.value for m in MonitorMode}
+    assert set(typing.get_args(InteractionIn.model_fields["direction"].annotation)) == {d.value for d in Direction}
