@@ -20,6 +20,7 @@ from server.db import Database
 from server.errors import ApiError, describe_validation
 from server.idempotency import purge_expired
 from server.keys import load_keys
+from server.throttle import LoginThrottle
 
 log = logging.getLogger("softphone.server")
 PURGE_EVERY_S = 6 * 3600
@@ -58,7 +59,8 @@ def app_from_env() -> FastAPI:
 
 def create_app(settings: Settings) -> FastAPI:
     core = Core(settings=settings, db=Database(settings.database_url),
-                keys=load_keys(settings.private_key_path, settings.data_key_path), tokens=TokenCache())
+                keys=load_keys(settings.private_key_path, settings.data_key_path), tokens=TokenCache(),
+                logins=LoginThrottle())
 
     async def purge_forever() -> None:
         while True:

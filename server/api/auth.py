@@ -31,12 +31,19 @@ def health(*, request: Request) -> dict[str, str]:
 @router.post("/auth/login")
 def login(*, body: LoginIn, request: Request) -> dict[str, Any]:
     app = core(request)
+    # per username, not per address: a contact center's agents share one NAT address
+    throttle_key = body.username.lower()
+    wait = app.logins.retry_after(throttle_key)
+    if wait:
+        raise ApiError(429, "too many failed logins; try again later", {"Retry-After": str(wait)})
     with app.db.reading() as session:
         user = session.scalars(select(User).where(User.username == body.username)).first()
         ok = verify_password(user.password_hash if user else None, body.password)
     if user is None or not ok or not user.active:
         log.info("failed login for %r", body.username[:64])
+        app.logins.failed(throttle_key)
         raise ApiError(401, "wrong username or password")
+    app.logins.succeeded(throttle_key)
     token = new_token()
     expires = utcnow() + timedelta(seconds=app.settings.token_ttl_s)
     with app.db.writing() as session:

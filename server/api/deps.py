@@ -19,6 +19,7 @@ from server.errors import ApiError
 from server.keys import ServerKeys
 from server.models import ApiToken, User
 from server.security import token_digest
+from server.throttle import LoginThrottle
 from server.timeutil import as_utc, utcnow
 
 
@@ -36,6 +37,7 @@ class Core:
     db: Database
     keys: ServerKeys
     tokens: TokenCache
+    logins: LoginThrottle
 
 
 _bearer = HTTPBearer(auto_error=False, description="the access_token from POST /api/v1/auth/login")

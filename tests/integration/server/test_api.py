@@ -356,3 +356,16 @@ def test_grant_verifies_with_the_provisioned_public_key(live: LiveServer, unique
     payload = verify_grant(public, grant["grant"], now=datetime.now(UTC).timestamp(),  # type: ignore[arg-type]
                            agent=name, call_id=call_id, issuer="softphone-server")
     assert (payload.sup, payload.mode) == (sup, "listen") and grant["feature_code"] == "*2221044"
+
+
+def test_repeated_failed_logins_are_429_with_retry_after(live: LiveServer, unique: Unique) -> None:
+    name = unique("agent")
+    live.add_user(name)
+    statuses = [httpx.post(live.url + "/api/v1/auth/login", json={"username": name, "password": "guess"}).status_code
+                for _ in range(5)]
+    assert statuses == [401] * 5
+    blocked = httpx.post(live.url + "/api/v1/auth/login", json={"username": name, "password": live.PASSWORD})
+    assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
+    other = unique("agent")
+    live.add_user(other)
+    assert live.login(other)  # only that username is throttled

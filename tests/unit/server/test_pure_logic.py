@@ -110,3 +110,20 @@ def test_the_api_speaks_the_domains_vocabulary() -> None:
     assert set(typing.get_args(State)) == {s.value for s in AgentState}
     assert set(typing.get_args(Mode)) == {m.value for m in MonitorMode}
     assert set(typing.get_args(InteractionIn.model_fields["direction"].annotation)) == {d.value for d in Direction}
+
+
+def test_login_throttle_blocks_after_the_limit_until_the_window_passes() -> None:
+    from server.throttle import LoginThrottle
+
+    clock = [1000.0]
+    throttle = LoginThrottle(limit=3, window_s=60, now=lambda: clock[0])
+    for _ in range(2):
+        throttle.failed("maria")
+    assert throttle.retry_after("maria") == 0
+    throttle.failed("maria")
+    assert 59 <= throttle.retry_after("maria") <= 61 and throttle.retry_after("nikos") == 0
+    clock[0] += 61
+    assert throttle.retry_after("maria") == 0
+    throttle.failed("maria")
+    throttle.succeeded("maria")
+    assert throttle.retry_after("maria") == 0
