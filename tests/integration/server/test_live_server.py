@@ -48,3 +48,9 @@ def test_database_outage_is_503_with_retry_after_then_heals(tmp_path: Path) -> N
         healed = client.post("/api/v1/agent-states", json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
         assert healed.status_code == 201
         client.close()
+
+
+def test_the_ready_made_fixture_serves_a_logged_in_agent(live_server: LiveServer) -> None:
+    with live_server.client("agent") as client:
+        body = client.get("/api/v1/provisioning").json()
+    assert body["user"]["username"] == "agent" and body["sip_accounts"][0]["extension"] == "1001"
