@@ -297,6 +297,14 @@ def test_board_shows_the_supervisors_agents_with_state_and_call(live: LiveServer
     assert row["state"] == "on_call" and row["current_call"]["call_id"] == call_id
     assert row["current_call"]["remote_name"] == "Caller" and 5 <= row["state_duration_s"] < 600
     with live.client(mine) as client:
+        client.post("/api/v1/agent-states", headers=key(), json={"state": "wrap_up", "at": now.isoformat(),
+                                                                  "call_id": call_id})
+    with live.client(sup) as client:
+        row = client.get("/api/v1/supervisor/board").json()["agents"][0]
+    # in wrap-up the state is new but the call's duration still counts from its answer
+    assert row["state"] == "wrap_up" and row["state_duration_s"] < row["current_call"]["duration_s"]
+    assert 10 <= row["current_call"]["duration_s"] < 600
+    with live.client(mine) as client:
         assert client.get("/api/v1/supervisor/board").status_code == 403
 
 

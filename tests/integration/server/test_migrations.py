@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
-from server.db import Database, make_engine, migrate
+from server.db import Database, alembic_config, make_engine, migrate
 from server.models import Base, CustomerPhone
 from server.seed import seed_customers
 from tests.integration.server.pg import TempPostgres
@@ -27,6 +28,15 @@ def _diff(url: str) -> list[object]:
 
 def test_sqlite_schema_matches_the_models(tmp_path: Path) -> None:
     assert _diff(f"sqlite:///{tmp_path / 'fresh.db'}") == []
+
+
+def test_an_old_database_is_upgraded_and_downgraded(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    migrate(url, "0001")
+    assert _diff(url) == []  # _diff upgrades to head first
+    command.downgrade(alembic_config(url), "0001")
+    migrate(url)
+    assert _diff(url) == []
 
 
 def test_postgres_schema_matches_the_models_also_after_a_bulk_seed(postgres: TempPostgres) -> None:
