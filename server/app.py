@@ -20,6 +20,7 @@ from server.db import Database
 from server.errors import ApiError, describe_validation
 from server.idempotency import purge_expired
 from server.keys import load_keys
+from server.limits import BodySizeLimit
 from server.throttle import LoginThrottle
 
 log = logging.getLogger("softphone.server")
@@ -86,6 +87,7 @@ def create_app(settings: Settings) -> FastAPI:
                   openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
     app.state.core = core
     _install_error_handlers(app)
+    app.add_middleware(BodySizeLimit)
     for module in (auth, provisioning, customers, writes, supervision, campaigns, admin):
         app.include_router(module.router, prefix="/api/v1")
     return app

@@ -377,3 +377,18 @@ def test_repeated_failed_logins_are_429_with_retry_after(live: LiveServer, uniqu
     other = unique("agent")
     live.add_user(other)
     assert live.login(other)  # only that username is throttled
+
+
+def test_an_oversized_body_is_413_before_parsing(agent: httpx.Client) -> None:
+    huge = {"items": [{"kind": "note", "idempotency_key": "k", "body": {"text": "x" * (5 * 1024 * 1024)}}]}
+    response = agent.post("/api/v1/batch", json=huge)
+    assert response.status_code == 413 and "bytes" in response.json()["detail"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the stream itself is counted
+        yield b'{"items": ['
+        for _ in range(6):
+            yield b'"' + b"y" * (1024 * 1024) + b'",'
+        yield b'"z"]}'
+
+    streamed = agent.post("/api/v1/batch", content=chunks(), headers={"Content-Type": "application/json"})
+    assert streamed.status_code == 413
