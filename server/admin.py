@@ -10,7 +10,6 @@ from server.keys import ServerKeys
 from server.models import DispositionCode, SipAccount, Team, TeamMember, User
 from server.schemas import SipAccountIn, TeamIn, UserIn
 from server.security import hash_password
-from server.serialize import user_out
 
 DEFAULT_CATALOG = (
     ("resolved", "Resolved", "success"),
@@ -75,7 +74,3 @@ def create_user(session: Session, keys: ServerKeys, body: UserIn) -> User:
     if body.sip_account is not None:
         add_sip_account(session, keys, user, body.sip_account)
     return user
-
-
-def describe(user: User) -> dict[str, object]:
-    return user_out(user)

@@ -14,12 +14,14 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.api import admin, auth, campaigns, customers, provisioning, supervision, writes
-from server.api.deps import Core
+from server.api.deps import Core, TokenCache
 from server.config import Settings, load_settings
 from server.db import Database
 from server.errors import ApiError, describe_validation
 from server.idempotency import purge_expired
 from server.keys import load_keys
+from server.limits import BodySizeLimit
+from server.throttle import LoginThrottle
 
 log = logging.getLogger("softphone.server")
 PURGE_EVERY_S = 6 * 3600
@@ -58,7 +60,8 @@ def app_from_env() -> FastAPI:
 
 def create_app(settings: Settings) -> FastAPI:
     core = Core(settings=settings, db=Database(settings.database_url),
-                keys=load_keys(settings.private_key_path, settings.data_key_path))
+                keys=load_keys(settings.private_key_path, settings.data_key_path), tokens=TokenCache(),
+                logins=LoginThrottle())
 
     async def purge_forever() -> None:
         while True:
@@ -84,6 +87,7 @@ def create_app(settings: Settings) -> FastAPI:
                   openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
     app.state.core = core
     _install_error_handlers(app)
+    app.add_middleware(BodySizeLimit)
     for module in (auth, provisioning, customers, writes, supervision, campaigns, admin):
         app.include_router(module.router, prefix="/api/v1")
     return app

@@ -62,19 +62,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    from server.seed import seed_customers, seed_demo
+    from server.seed import next_seed, seed_customers, seed_demo
 
     settings = _settings(args)
     migrate(settings.database_url)
     db = Database(settings.database_url)
     try:
         keys = load_keys(settings.private_key_path, settings.data_key_path)
+        given = os.environ.get("SOFTPHONE_SERVER_DEMO_PASSWORD") or args.password
         if not args.customers_only:
-            password = seed_demo(db, keys, os.environ.get("SOFTPHONE_SERVER_DEMO_PASSWORD") or args.password)
-            if not (args.password or os.environ.get("SOFTPHONE_SERVER_DEMO_PASSWORD")):
+            password = seed_demo(db, keys, given)
+            if password and not given:  # made up here: the only time anyone sees it
                 print(f"demo users admin, sup1, sup2, agent1, agent2, agent3; password: {password}")
+        seed = args.seed if args.seed is not None else next_seed(db)
         started = time.perf_counter()
-        count = seed_customers(db, args.customers, seed=args.seed,
+        count = seed_customers(db, args.customers, seed=seed,
                                progress=lambda n: print(f"  {n} customers", file=sys.stderr) if n % 200_000 == 0
                                else None)
         print(f"seeded {count} customers in {time.perf_counter() - started:.1f} s")
@@ -133,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     seed = sub.add_parser("seed", help="demo users, teams, catalog and N generated customers")
     seed.add_argument("--customers", type=int, default=1000)
-    seed.add_argument("--seed", type=int, default=1, help="random seed (the same seed, the same customers)")
+    seed.add_argument("--seed", type=int, help="random seed (the same seed, the same customers; default: new ones)")
     seed.add_argument("--password", help="demo users' password (or SOFTPHONE_SERVER_DEMO_PASSWORD)")
     seed.add_argument("--customers-only", action="store_true")
     seed.set_defaults(func=cmd_seed)

@@ -64,6 +64,7 @@ class User(Base):
     state_reason: Mapped[str] = mapped_column(String(128), default="")
     state_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     current_call_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    call_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # of current_call_id
 
 
 class ApiToken(Base):

@@ -120,8 +120,13 @@ def apply_agent_state(session: Session, user_id: int, body: AgentStateIn) -> dic
     # the outbox may deliver old states late (after an offline spell): only a newer one is current
     current = user.state_at is None or body.at >= user.state_at
     if current:
+        call_id = body.call_id if body.state in CALL_STATES else None
+        if call_id != user.current_call_id:
+            user.call_answered_at = None
+        if body.state == "on_call" and user.call_answered_at is None:
+            user.call_answered_at = body.at  # the call's duration counts from here, through wrap-up
         user.state, user.state_reason, user.state_at = body.state, body.reason, body.at
-        user.current_call_id = body.call_id if body.state in CALL_STATES else None
+        user.current_call_id = call_id
     session.flush()
     return {"id": event.id, "state": body.state, "reason": body.reason, "at": iso_z(body.at),
             "call_id": body.call_id, "current": current}

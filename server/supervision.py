@@ -122,7 +122,9 @@ def board(session: Session, viewer: User) -> list[dict[str, Any]]:
                 "remote_number": call.remote_number if call else None,
                 "remote_name": call.remote_name if call else None,
                 "queue": call.queue if call else None,
-                "duration_s": elapsed,
+                "answered_at": iso_z(agent.call_answered_at),
+                "duration_s": max(0.0, round((now - agent.call_answered_at).total_seconds(), 1))
+                if agent.call_answered_at else None,
             },
         })
     return rows

@@ -31,12 +31,19 @@ def health(*, request: Request) -> dict[str, str]:
 @router.post("/auth/login")
 def login(*, body: LoginIn, request: Request) -> dict[str, Any]:
     app = core(request)
+    # per username, not per address: a contact center's agents share one NAT address
+    throttle_key = body.username.lower()
+    wait = app.logins.retry_after(throttle_key)
+    if wait:
+        raise ApiError(429, "too many failed logins; try again later", {"Retry-After": str(wait)})
     with app.db.reading() as session:
         user = session.scalars(select(User).where(User.username == body.username)).first()
         ok = verify_password(user.password_hash if user else None, body.password)
     if user is None or not ok or not user.active:
         log.info("failed login for %r", body.username[:64])
+        app.logins.failed(throttle_key)
         raise ApiError(401, "wrong username or password")
+    app.logins.succeeded(throttle_key)
     token = new_token()
     expires = utcnow() + timedelta(seconds=app.settings.token_ttl_s)
     with app.db.writing() as session:
@@ -47,9 +54,10 @@ def login(*, body: LoginIn, request: Request) -> dict[str, Any]:
 
 @router.post("/auth/logout", status_code=204)
 def logout(*, request: Request, user: CurrentUser) -> None:
-    header = request.headers.get("authorization", "")
+    digest = token_digest(request.headers.get("authorization", "").partition(" ")[2])
+    core(request).tokens.evict(digest)
     with core(request).db.writing() as session:
-        session.execute(delete(ApiToken).where(ApiToken.token_hash == token_digest(header.partition(" ")[2])))
+        session.execute(delete(ApiToken).where(ApiToken.token_hash == digest))
 
 
 @router.get("/auth/me")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.server.live import LiveServer
+from tests.integration.server.live import LiveServer, live_server  # noqa: F401 (a fixture for these tests too)
 from tests.integration.server.pg import TempPostgres
 
 BACKENDS = ("sqlite", "postgres")

@@ -10,6 +10,10 @@ area's tests and for any other area that needs a server (the store/sync fault te
         server.kill()       # SIGKILL the process group: the port refuses connections
         server.start()      # the same port and database again
 
+Or as a fixture: ``from tests.integration.server.live import live_server  # noqa: F401`` in a
+conftest.py gives each test a fresh server on SQLite with a user ``agent`` (role agent, team
+``support``, extension 1001) and ``admin``.
+
 The process runs in its own process group and is always stopped by group.
 Users are made directly in the database (fast: no HTTP, no subprocess); the password of
 every user made here is ``LiveServer.PASSWORD`` unless given. Password hashing uses
@@ -24,10 +28,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
 import httpx
+import pytest
 
 from server.admin import create_user, ensure_catalog
 from server.config import load_settings
@@ -139,3 +145,13 @@ class LiveServer:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A fresh real server on SQLite with the users ``agent`` and ``admin``; stopped after the test."""
+    server = LiveServer(tmp_path / "live-server")
+    server.add_user("agent", teams=["support"], extension="1001")
+    server.add_user("admin", role="admin")
+    with server:
+        yield server

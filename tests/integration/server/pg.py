@@ -40,6 +40,7 @@ class TempPostgres:
         self.port = free_port()
         self.fast = fast  # no fsync: a test cluster need not survive a power cut
         self._as_root = os.geteuid() == 0
+        self._options = ""
 
     @property
     def url(self) -> str:
@@ -62,10 +63,19 @@ class TempPostgres:
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=200"
         if self.fast:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "postgres.log"), "-w",
+        self._options = options
+        self.resume()
+        return self
+
+    def resume(self) -> None:
+        """Start the (initialized) cluster again on the same port."""
+        self._run("pg_ctl", "-D", str(self.data), "-o", self._options, "-l", str(self.root / "postgres.log"), "-w",
                   "-t", "60", "start")
         self._wait_ready()
-        return self
+
+    def pause(self) -> None:
+        """Stop the cluster but keep its data: the database is down for its clients."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop", timeout=60)
 
     def _wait_ready(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout

@@ -297,6 +297,14 @@ def test_board_shows_the_supervisors_agents_with_state_and_call(live: LiveServer
     assert row["state"] == "on_call" and row["current_call"]["call_id"] == call_id
     assert row["current_call"]["remote_name"] == "Caller" and 5 <= row["state_duration_s"] < 600
     with live.client(mine) as client:
+        client.post("/api/v1/agent-states", headers=key(), json={"state": "wrap_up", "at": now.isoformat(),
+                                                                  "call_id": call_id})
+    with live.client(sup) as client:
+        row = client.get("/api/v1/supervisor/board").json()["agents"][0]
+    # in wrap-up the state is new but the call's duration still counts from its answer
+    assert row["state"] == "wrap_up" and row["state_duration_s"] < row["current_call"]["duration_s"]
+    assert 10 <= row["current_call"]["duration_s"] < 600
+    with live.client(mine) as client:
         assert client.get("/api/v1/supervisor/board").status_code == 403
 
 
@@ -356,3 +364,31 @@ def test_grant_verifies_with_the_provisioned_public_key(live: LiveServer, unique
     payload = verify_grant(public, grant["grant"], now=datetime.now(UTC).timestamp(),  # type: ignore[arg-type]
                            agent=name, call_id=call_id, issuer="softphone-server")
     assert (payload.sup, payload.mode) == (sup, "listen") and grant["feature_code"] == "*2221044"
+
+
+def test_repeated_failed_logins_are_429_with_retry_after(live: LiveServer, unique: Unique) -> None:
+    name = unique("agent")
+    live.add_user(name)
+    statuses = [httpx.post(live.url + "/api/v1/auth/login", json={"username": name, "password": "guess"}).status_code
+                for _ in range(5)]
+    assert statuses == [401] * 5
+    blocked = httpx.post(live.url + "/api/v1/auth/login", json={"username": name, "password": live.PASSWORD})
+    assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
+    other = unique("agent")
+    live.add_user(other)
+    assert live.login(other)  # only that username is throttled
+
+
+def test_an_oversized_body_is_413_before_parsing(agent: httpx.Client) -> None:
+    huge = {"items": [{"kind": "note", "idempotency_key": "k", "body": {"text": "x" * (5 * 1024 * 1024)}}]}
+    response = agent.post("/api/v1/batch", json=huge)
+    assert response.status_code == 413 and "bytes" in response.json()["detail"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the stream itself is counted
+        yield b'{"items": ['
+        for _ in range(6):
+            yield b'"' + b"y" * (1024 * 1024) + b'",'
+        yield b'"z"]}'
+
+    streamed = agent.post("/api/v1/batch", content=chunks(), headers={"Content-Type": "application/json"})
+    assert streamed.status_code == 413

@@ -52,10 +52,13 @@ def test_seed_makes_demo_users_and_realistic_customers(tmp_path: Path) -> None:
     seeded = run_cli(tmp_path, "seed", "--customers", "3000", "--password", "demo-password")
     assert seeded.returncode == 0, seeded.stderr
     assert "seeded 3000 customers" in seeded.stdout and "demo-password" not in seeded.stdout
+    again = run_cli(tmp_path, "seed", "--customers", "500")  # adds customers; the demo users exist
+    assert again.returncode == 0, again.stderr
+    assert "password" not in again.stdout
     db = Database(f"sqlite:///{tmp_path / 'server.db'}")
     try:
         with db.reading() as session:
-            assert session.scalar(select(func.count()).select_from(Customer)) == 3002  # + two demo customers
+            assert session.scalar(select(func.count()).select_from(Customer)) == 3502  # + two demo customers
             numbers = session.scalars(select(CustomerPhone.number_e164)).all()
             regions = {phonenumbers.region_code_for_number(phonenumbers.parse(n)) for n in numbers}
             assert {"GR", "US", "GB", "DE"} <= regions

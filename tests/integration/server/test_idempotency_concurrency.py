@@ -86,3 +86,19 @@ def test_parallel_distinct_keys_for_one_call_all_land(live: LiveServer, unique: 
     with live.db.reading() as session:
         assert session.scalar(select(func.count()).select_from(Disposition)
                               .where(Disposition.call_id == call_id)) == PARALLEL
+
+
+def test_same_item_key_in_twenty_parallel_batches_is_one_row(live: LiveServer,
+                                                             unique: Callable[[str], str]) -> None:
+    name = unique("agent")
+    user_id = live.add_user(name)
+    token = live.login(name)
+    item = {"kind": "agent_state", "idempotency_key": str(uuid.uuid4()),
+            "body": {"state": "wrap_up", "reason": "", "at": "2026-11-28T03:10:00Z", "call_id": "c"}}
+    responses = _fire(live, token, "/api/v1/batch", {}, {"items": [item]})
+    assert {r.status_code for r in responses} == {200}
+    results = [r.json()["results"][0] for r in responses]
+    assert {r["status"] for r in results} == {201} and len({str(r["body"]) for r in results}) == 1
+    with live.db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(AgentStateEvent)
+                              .where(AgentStateEvent.user_id == user_id)) == 1

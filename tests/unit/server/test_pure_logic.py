@@ -82,3 +82,48 @@ def test_iso_z_is_utc_with_milliseconds() -> None:
     assert iso_z(datetime(2026, 11, 28, 3, 30)) == "2026-11-28T03:30:00.000Z"
     assert iso_z(None) is None
     assert AgentStateIn.model_validate({"state": "ready", "at": "2026-11-28T03:00:00"}).at.tzinfo == UTC
+
+
+def test_token_cache_forgets_after_its_ttl_on_expiry_and_on_evict() -> None:
+    from server.api.deps import Principal, TokenCache
+
+    who = Principal(1, "a", "agent", "A")
+    later = datetime.now(UTC) + timedelta(hours=1)
+    cache = TokenCache(ttl_s=60)
+    cache.put("d1", later, who)
+    cache.put("d2", datetime.now(UTC) - timedelta(seconds=1), who)
+    assert cache.get("d1") == who and cache.get("d2") is None and cache.get("nope") is None
+    cache.evict("d1")
+    assert cache.get("d1") is None
+    stale = TokenCache(ttl_s=0)
+    stale.put("d1", later, who)
+    assert stale.get("d1") is None
+
+
+def test_the_api_speaks_the_domains_vocabulary() -> None:
+    """States, monitor modes and directions the server accepts are the softphone's own."""
+    import typing
+
+    from server.schemas import InteractionIn, Mode, State
+    from softphone.domain.values import AgentState, Direction, MonitorMode
+
+    assert set(typing.get_args(State)) == {s.value for s in AgentState}
+    assert set(typing.get_args(Mode)) == {m.value for m in MonitorMode}
+    assert set(typing.get_args(InteractionIn.model_fields["direction"].annotation)) == {d.value for d in Direction}
+
+
+def test_login_throttle_blocks_after_the_limit_until_the_window_passes() -> None:
+    from server.throttle import LoginThrottle
+
+    clock = [1000.0]
+    throttle = LoginThrottle(limit=3, window_s=60, now=lambda: clock[0])
+    for _ in range(2):
+        throttle.failed("maria")
+    assert throttle.retry_after("maria") == 0
+    throttle.failed("maria")
+    assert 59 <= throttle.retry_after("maria") <= 61 and throttle.retry_after("nikos") == 0
+    clock[0] += 61
+    assert throttle.retry_after("maria") == 0
+    throttle.failed("maria")
+    throttle.succeeded("maria")
+    assert throttle.retry_after("maria") == 0
