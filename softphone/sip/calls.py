@@ -284,13 +284,20 @@ class CallManager:
         return source if self._refuses(account, source) else None
 
     def on_call_tsx_state(self, call: SipCall, prm: Any) -> None:
-        """Note where an in-dialog REFER came from: onCallTransferRequest, which follows, does not say."""
+        """Note where an in-dialog request came from: the callbacks that follow (REFER, offers) do not say."""
         event = prm.e
         if event.type != pj.PJSIP_EVENT_TSX_STATE or event.body.tsxState.type != pj.PJSIP_EVENT_RX_MSG:
             return
         rdata = event.body.tsxState.src.rdata
-        if str(rdata.info).startswith("Request msg REFER"):
-            call.flags.refer_source = source_host(str(rdata.srcAddress))
+        if str(rdata.info).startswith("Request msg"):
+            call.flags.request_source = source_host(str(rdata.srcAddress))
+
+    def on_call_rx_offer(self, call: SipCall, prm: Any) -> None:
+        """A new SDP offer in the dialog (re-INVITE, UPDATE): from a refused source it would move our media."""
+        source = call.flags.request_source
+        if source and self._refuses(call.account, source):
+            log.warning("refused a new media offer for %s from %s: not our registrar", call.uuid, source)
+            prm.statusCode = 488
 
     def on_call_replace_request(self, call: SipCall, prm: Any) -> None:
         """An INVITE with Replaces for ``call``: pjsua answers it without onIncomingCall, so the
@@ -424,9 +431,9 @@ class CallManager:
     def on_transfer_request(self, call: SipCall, prm: Any) -> None:
         """The far end REFERs us elsewhere: accept and place the new call as a new line."""
         target = untrusted_text(str(prm.dstUri))
-        if call.flags.refer_source and self._refuses(call.account, call.flags.refer_source):
+        if call.flags.request_source and self._refuses(call.account, call.flags.request_source):
             log.warning("refused a REFER of %s to %s from %s: not our registrar", call.uuid, target,
-                        call.flags.refer_source)
+                        call.flags.request_source)
             prm.statusCode = 403
             return
         new_call = SipCall(self.engine, call.account, Direction.OUTBOUND, identity_from_uri(target))

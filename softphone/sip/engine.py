@@ -306,6 +306,9 @@ class EngineThread:
     def on_call_tsx_state(self, call: SipCall, prm: Any) -> None:
         self.calls.on_call_tsx_state(call, prm)
 
+    def on_call_rx_offer(self, call: SipCall, prm: Any) -> None:
+        self.calls.on_call_rx_offer(call, prm)
+
     def on_call_replace_request(self, call: SipCall, prm: Any) -> None:
         self.calls.on_call_replace_request(call, prm)
 

@@ -35,7 +35,7 @@ class CallFlags:
     remote_hold: bool = False
     muted: bool = False
     media_active: bool = False
-    refer_source: str = ""  # where the last in-dialog REFER came from (its callback does not say)
+    request_source: str = ""  # where the latest in-dialog request came from (REFER's callback does not say)
     audio_slot: int | None = None  # the conference port we wired (pjsua replaces it on media updates)
     last_state: Any = None
     created_at: float = field(default_factory=time.time)
@@ -101,6 +101,14 @@ class SipCall(pj.Call):
     @guarded
     def onCallTsxState(self, prm: Any) -> None:
         self.engine.on_call_tsx_state(self, prm)
+
+    @guarded
+    def onCallRxReinvite(self, prm: Any) -> None:
+        self.engine.on_call_rx_offer(self, prm)
+
+    @guarded
+    def onCallRxOffer(self, prm: Any) -> None:
+        self.engine.on_call_rx_offer(self, prm)
 
     @guarded
     def onCallReplaceRequest(self, prm: Any) -> None:

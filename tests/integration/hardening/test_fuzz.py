@@ -1,8 +1,9 @@
 """A bounded fuzz run (hypothesis) of mutated RFC 4475 messages against the engine in a call.
 
 Saved crash inputs (tests/torture/regressions/*.bin) are replayed first. A crash during the run
-saves the last inputs there and fails. SOFTPHONE_FUZZ_S sets the budget (default 20 s);
-``python -m bench torture_msgs_per_s`` is the long run.
+saves the last inputs there and fails. SOFTPHONE_FUZZ_S sets the budget (default 20 s; above
+about 90 s also pass pytest --timeout: the suite's default is 120 s). ``python -m bench
+torture_msgs_per_s`` is the long run.
 """
 
 from __future__ import annotations

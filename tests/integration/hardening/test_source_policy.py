@@ -3,6 +3,7 @@ never ring, including the RFC 4475 ones; the same INVITE from the registrar's ad
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import time
@@ -19,6 +20,7 @@ from tests.torture.corpus import load_all
 
 pytestmark = pytest.mark.integration
 STRANGER = "127.0.0.2"
+_CSEQ = itertools.count(1000)  # in-dialog requests need rising CSeq numbers (a lower one gets 500)
 
 
 def invite(port: int, source: str, transport: str, n: int) -> bytes:
@@ -121,7 +123,7 @@ def in_dialog(method: str, port: int, source: str, dialog: tuple[str, str, str],
     return (f"{method} sip:agent1@127.0.0.1:{port} SIP/2.0\r\n"
             f"Via: SIP/2.0/UDP {source}:9;branch=z9hG4bKdlg{time.monotonic_ns()};rport\r\n"
             f"Max-Forwards: 70\r\nFrom: <sip:customer@127.0.0.1>;tag={theirs}\r\n"
-            f"To: <sip:agent1@127.0.0.1>;tag={ours}\r\nCall-ID: {call_id}\r\nCSeq: {time.monotonic_ns() % 10**6} "
+            f"To: <sip:agent1@127.0.0.1>;tag={ours}\r\nCall-ID: {call_id}\r\nCSeq: {next(_CSEQ)} "
             f"{method}\r\nContact: <sip:intruder@{source}:9>\r\n{extra}Content-Length: 0\r\n\r\n").encode()
 
 
@@ -144,5 +146,36 @@ def test_a_stranger_cannot_transfer_the_call_away_with_refer(tmp_path: Path, kam
         codes = [code for reply in send_udp(refer, rig.udp_port, wait_s=1.0) for code in status_codes(reply)]
         assert 202 in codes, codes
         rig.peer.events.wait_for(ev.CallTransferredAway, timeout=5)
+    finally:
+        rig.stop()
+
+
+def test_a_stranger_cannot_redirect_the_media_with_a_reinvite(tmp_path: Path, kamailio: Kamailio,
+                                                              long_customer_wav: Path) -> None:
+    rig = TortureRig(tmp_path, kamailio, long_customer_wav, reject_non_registrar=True, log_level=logging.DEBUG)
+    try:
+        rig.start()
+        time.sleep(0.3)
+        dialog = dialog_of_main_call((tmp_path / "peer-agent1.log").read_text(errors="replace"))
+
+        def reinvite(source: str) -> list[int]:
+            body = (f"v=0\r\no=- 2 {time.monotonic_ns() % 10**6} IN IP4 {source}\r\ns=-\r\nc=IN IP4 {source}\r\n"
+                    "t=0 0\r\nm=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n").encode()
+            head = in_dialog("INVITE", rig.udp_port, source, dialog,
+                             f"Content-Type: application/sdp\r\nContent-Length: {len(body)}\r\n")
+            message = head.replace(b"Content-Length: 0\r\n", b"") + body
+            codes = [code for reply in send_udp(message, rig.udp_port, source=source, wait_s=1.0)
+                     for code in status_codes(reply)]
+            if codes and codes[-1] >= 300:  # ACK the refusal (same branch and CSeq), as a real UA does
+                ack = head.split(b"\r\nContent-Type")[0].replace(b"INVITE sip:", b"ACK sip:", 1)
+                ack = re.sub(rb"CSeq: (\d+) INVITE", rb"CSeq: \1 ACK", ack) + b"\r\nContent-Length: 0\r\n\r\n"
+                send_udp(ack, rig.udp_port, source=source, wait_s=0.05)
+            return codes
+
+        refused = reinvite(STRANGER)
+        assert 200 not in refused and refused, refused  # answered, and not with our media
+        time.sleep(0.5)
+        assert rig.main_call_ended() == [] and rig.stats().calls == 1
+        assert 200 in reinvite("127.0.0.1"), "the control re-INVITE via the registrar's address was refused"
     finally:
         rig.stop()
