@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from server.api.deps import CurrentUser, Principal, core
 from server.errors import ApiError
-from server.idempotency import Outcome, run_write
+from server.idempotency import Outcome, run_batch, run_write
 from server.models import Disposition, Interaction, Note
 from server.schemas import AgentStateIn, BatchIn, DispositionIn, InteractionIn, NoteIn
 from server.serialize import disposition_out, interaction_out, note_out, page
@@ -61,13 +61,11 @@ def post_agent_state(*, body: AgentStateIn, request: Request, key: str | None = 
 
 @router.post("/batch")
 def post_batch(*, body: BatchIn, request: Request, user: CurrentUser) -> dict[str, Any]:
-    """Each item is handled exactly like its single endpoint, in order, each in its own transaction."""
-    db = core(request).db
-    results = []
-    for item in body.items:
-        outcome = run_write(db, user.id, item.kind, item.idempotency_key, item.body)
-        results.append({"idempotency_key": item.idempotency_key, "status": outcome.status, "body": outcome.body})
-    return {"results": results}
+    """Each item is handled exactly like its single endpoint, in order (one transaction, a savepoint each)."""
+    items = [(item.kind, item.idempotency_key, item.body) for item in body.items]
+    outcomes = run_batch(core(request).db, user.id, items)
+    return {"results": [{"idempotency_key": item.idempotency_key, "status": outcome.status, "body": outcome.body}
+                        for item, outcome in zip(body.items, outcomes, strict=True)]}
 
 
 def _may_see_all(user: Principal) -> bool:
