@@ -1,8 +1,7 @@
 """``outbox_flush_10k_s``: 10,000 queued items flushed to the server on loopback (goal <= 10 s).
 
-Until the reference server (issue 6) lands this runs against the contract test server of
-``tests/integration/store_sync`` (set ``SOFTPHONE_SYNC_SERVER_CMD`` to use another, see
-``servers.py``). The items: for 1,000 calls an interaction record and 9 dispositions each,
+Runs against the reference server (issue 6) on loopback with SQLite (``SOFTPHONE_SYNC_SERVER_CMD=contract``
+uses the small contract test server of ``tests/integration/store_sync`` instead, see ``servers.py``). The items: for 1,000 calls an interaction record and 9 dispositions each,
 queued before the worker starts; timed from the worker's start to an empty outbox.
 """
 
@@ -61,4 +60,4 @@ def run(quick: bool) -> Iterator[Result]:
     samples = [_flush_once(items, calls) for _ in range(runs)]
     yield Result("outbox_flush_10k_s", statistics.median(samples), "s", runs,
                  {"items": items, "min": round(min(samples), 3), "max": round(max(samples), 3),
-                  "server": os.environ.get(CMD_ENV) or "tests/integration/store_sync/contract_server.py"})
+                  "server": os.environ.get(CMD_ENV) or "reference (SQLite)"})

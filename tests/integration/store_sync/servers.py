@@ -95,7 +95,9 @@ def dispositions_on(session: requests.Session, base_url: str, call_id: str | Non
 
 def start_sync_server(timeout: float = 20.0) -> RunningServer:
     custom = os.environ.get(CMD_ENV)
-    if custom:
+    if not custom:  # the reference server (issue 6); CMD_ENV=contract for the small contract server
+        custom = f"{sys.executable} tests/integration/store_sync/reference_server.py"
+    if custom != "contract":
         cmd = shlex.split(custom)
         user = os.environ.get("SOFTPHONE_SYNC_SERVER_USER", "agent1")
         password = os.environ.get("SOFTPHONE_SYNC_SERVER_PASSWORD", "pw-agent1")
