@@ -1,8 +1,9 @@
 """``outbox_flush_10k_s``: 10,000 queued items flushed to the server on loopback (goal <= 10 s).
 
 Runs against the reference server (issue 6) on loopback with SQLite (``SOFTPHONE_SYNC_SERVER_CMD=contract``
-uses the small contract test server of ``tests/integration/store_sync`` instead, see ``servers.py``). The items: for 1,000 calls an interaction record and 9 dispositions each,
-queued before the worker starts; timed from the worker's start to an empty outbox.
+uses the small contract test server of ``tests/integration/store_sync`` instead, see ``servers.py``).
+The items: for 1,000 calls an interaction record and 9 dispositions each, queued before the
+worker starts; timed from the worker's start to an empty outbox.
 """
 
 from __future__ import annotations
