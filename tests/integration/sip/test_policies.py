@@ -127,3 +127,15 @@ def test_udp_registrar_restart_is_healed_by_the_refresh(tmp_path_factory: pytest
             caller.stop()
     finally:
         registrar.stop()
+
+
+def test_no_answer_and_outbound_proxy(kamailio: Kamailio, agent: InProcessAgent, peer: EnginePeer) -> None:
+    """Registered through an outbound proxy; the callee lets it ring out (480): NO_ANSWER."""
+    reg = agent.register(account(kamailio, outbound_proxy=f"sip:{kamailio.address}"))
+    assert reg.state is RegistrationState.REGISTERED
+    peer.register(account(kamailio, "agent2"))
+    agent.engine.submit(c.Dial(account_id="agent1", target="agent2", call_id="ring-out"))
+    rang = peer.events.wait_for(ev.IncomingCallRang)
+    peer.send(c.Reject(call_id=rang.call_id, code=480))
+    ended = agent.events.wait_for(ev.CallEnded, lambda e: e.call_id == "ring-out")
+    assert ended.reason is EndReason.NO_ANSWER and ended.code == 480, ended
