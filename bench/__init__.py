@@ -23,4 +23,5 @@ BENCHMARKS = (
     "ui_startup",
     "torture_msgs",
     "monitor_join",
+    "app_startup",
 )

@@ -28,3 +28,12 @@ def test_sip_engine_bench_smoke() -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     metrics = {json.loads(line)["metric"] for line in proc.stdout.splitlines() if line.startswith("{")}
     assert metrics == {"call_setup_ms", "cpu_idle_pct", "cpu_in_call_pct", "engine_shutdown_ms"}
+
+
+def test_app_startup_bench_smoke() -> None:
+    proc = subprocess.run([sys.executable, "-m", "bench", "--quick", "app_startup"],
+                          capture_output=True, text=True, timeout=240, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = {json.loads(line)["metric"]: json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")}
+    assert set(rows) == {"startup_to_registered_ms", "rss_idle_mb", "rss_in_call_mb"}
+    assert rows["rss_in_call_mb"]["value"] > 40  # app + engine processes, both counted

@@ -1,0 +1,93 @@
+"""Child process of ``bench.app_startup``: the real app (Core + main window, offscreen), timed.
+
+Prints one JSON line: launch -> first paint of the main window, launch -> account registered,
+and the resident memory of the app plus its media engine, idle and in a call."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+LAUNCHED = float(os.environ.get("BENCH_LAUNCHED", time.time()))
+
+
+def rss_mb(pid: int | None) -> float:
+    if pid is None:
+        return 0.0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main() -> int:
+    import keyring
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from softphone.app import Core, CoreOptions
+    from softphone.domain import commands as c
+    from softphone.domain import events as ev
+    from softphone.domain.hub import EventRecorder
+    from softphone.domain.values import AccountSettings, RegistrationState, Secret
+    from softphone.engine.config import AudioSpec
+    from softphone.secrets import MemoryKeyring
+    from ui.app import build_app, run_gui
+    from ui.main_window import MainWindow
+
+    registrar, target = sys.argv[1], sys.argv[2]
+    app = build_app(["softphone"])
+    keyring.set_keyring(MemoryKeyring())
+    core = Core(CoreOptions(audio=AudioSpec(kind="file", tone_hz=440.0)))
+    events = EventRecorder()
+    core.hub.subscribe(events)
+    result: dict[str, float] = {}
+
+    class PaintProbe(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and "painted" not in result and isinstance(watched, MainWindow):
+                result["painted"] = time.time() - LAUNCHED
+            return False
+
+    probe = PaintProbe()
+    app.installEventFilter(probe)
+
+    def start() -> None:
+        core.start()
+        core.save_account(AccountSettings(account_id="agent1", username="agent1", domain=registrar,
+                                          registrar=f"sip:{registrar}", bind_address="127.0.0.1"),
+                          Secret("agent1pw"))
+
+    def measure() -> None:
+        registered = events.wait_for(ev.RegistrationChanged, lambda e: e.state is RegistrationState.REGISTERED)
+        result["registered"] = registered.at - LAUNCHED
+        deadline = time.time() + 2.0
+        while time.time() < deadline:
+            app.processEvents()
+            time.sleep(0.02)
+        result["rss_idle"] = rss_mb(os.getpid()) + rss_mb(core.engine.pid)
+        core.send(c.Dial(account_id="agent1", target=target, call_id="bench-call"))
+        events.wait_for(ev.CallMediaChanged, lambda e: e.active)
+        deadline = time.time() + 3.0
+        while time.time() < deadline:
+            app.processEvents()
+            time.sleep(0.02)
+        result["rss_in_call"] = rss_mb(os.getpid()) + rss_mb(core.engine.pid)
+        core.send(c.Hangup(call_id="bench-call"))
+        events.wait_for(ev.CallEnded)
+        QApplication.quit()
+
+    QTimer.singleShot(0, measure)
+    try:
+        run_gui(core, ["softphone"], start=start, server_name=f"bench-{os.getpid()}")
+    finally:
+        core.stop()
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

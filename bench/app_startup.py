@@ -1,0 +1,59 @@
+"""The whole app (Core, media engine process, main window offscreen) against a real Kamailio.
+
+- ``startup_to_registered_ms``: launch of the app process -> the main window painted AND the
+  account registered (the later of the two), median of 5 launches (the app's own timestamps,
+  measured from the moment the parent spawned it);
+- ``rss_idle_mb`` / ``rss_in_call_mb``: resident memory summed over the app process and its
+  media engine process, registered and idle, then in a call (file audio backend).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.common import Result, median_result
+from softphone.domain.values import AutoAnswer, Secret
+from tests.support.kamailio import USERS, Kamailio
+from tests.support.peer import EnginePeer
+
+METRICS = ("startup_to_registered_ms", "rss_idle_mb", "rss_in_call_mb")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(quick: bool) -> Iterator[Result]:
+    from softphone.domain.values import AccountSettings
+
+    with tempfile.TemporaryDirectory(prefix="bench-app-") as tmp:
+        kam = Kamailio(Path(tmp) / "kam")
+        kam.start()
+        callee = EnginePeer(Path(tmp), "agent2", 700.0).start()
+        try:
+            callee.register(AccountSettings(account_id="agent2", username="agent2", domain=kam.address,
+                                            password=Secret(USERS["agent2"]), registrar=kam.uri,
+                                            bind_address="127.0.0.1", auto_answer=AutoAnswer.ALL))
+            startups, idle, in_call = [], [], []
+            for n in range(1 if quick else 5):
+                env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SOFTPHONE_HOME": str(Path(tmp) / f"home{n}"),
+                       "BENCH_LAUNCHED": repr(time.time())}
+                proc = subprocess.run([sys.executable, "-m", "bench.app_probe", kam.address, "agent2"], cwd=ROOT,
+                                      env=env, capture_output=True, text=True, timeout=120, check=False)
+                lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+                if proc.returncode != 0 or not lines:
+                    raise RuntimeError(f"the app probe failed: {proc.stderr[-2000:]}")
+                sample = json.loads(lines[-1])
+                startups.append(max(sample["painted"], sample["registered"]) * 1000)
+                idle.append(sample["rss_idle"])
+                in_call.append(sample["rss_in_call"])
+        finally:
+            callee.stop()
+            kam.stop()
+    yield median_result("startup_to_registered_ms", startups, "ms")
+    yield median_result("rss_idle_mb", idle, "MB")
+    yield median_result("rss_in_call_mb", in_call, "MB")
