@@ -64,6 +64,7 @@ class CoreError(Exception):
 class CoreOptions:
     audio: AudioSpec = field(default_factory=AudioSpec)
     log_level: int = logging.WARNING
+    pj_log_level: int | None = None  # PJSIP's own verbosity in the engine log (None: follows log_level)
     server_verify: bool | str = True  # a CA bundle path for a private CA; never False
     open_url: Callable[[str], object] | None = webbrowser.open  # the CRM page; None: never open one
 
@@ -80,7 +81,8 @@ class Core:
         self.recorder = CallLogRecorder(self.store, self.hub)
         self.commands = Worker("app-commands")
         self.engine = EngineLink(self.hub.publish, EngineConfig(
-            audio=self.options.audio, log_level=self.options.log_level, log_file=paths.log_dir() / "engine.log"))
+            audio=self.options.audio, log_level=self.options.log_level, log_file=paths.log_dir() / "engine.log",
+            pj_log_level=self.options.pj_log_level))
         cached = self.store.get_setting(PROVISIONING_KEY)
         self.provisioning = Provisioning.from_json(cached) if isinstance(cached, dict) else Provisioning()
         self._token: Secret | None = None
