@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import multiprocessing
+import os
 import sys
 
 from softphone.logsetup import setup_logging
@@ -40,14 +41,25 @@ def main(argv: list[str] | None = None) -> int:
         from softphone import demo
 
         headless = args.headless or not _has_display()
-        if not headless:
-            print("A display is present, but the interactive demo is not built yet: running headless.")
         try:
-            return demo.run(headless=True)
+            return demo.run(headless=True) if headless else _interactive_demo()
         except Exception as exc:
             print(f"demo FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
     return _gui(args)  # gui, and dial <uri> (pre-filled or dialed by the running instance)
+
+
+def _interactive_demo() -> int:
+    import threading
+
+    from ui.app import run_gui
+
+    from softphone import demo
+
+    with demo.DemoWorld(headless=False) as world:
+        script = threading.Thread(target=demo.interactive_script, args=(world,), name="demo-script", daemon=True)
+        script.start()
+        return run_gui(world.core, ["softphone"], server_name=f"softphone-demo-{os.getpid()}")
 
 
 def _start(core: object) -> None:
@@ -59,8 +71,6 @@ def _is_link(text: str) -> bool:
 
 
 def _has_display() -> bool:
-    import os
-
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform in ("win32", "darwin")
 
 

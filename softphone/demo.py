@@ -151,87 +151,148 @@ def speech_level(path: Path) -> float:
     return float(np.sqrt(np.mean(data**2))) if data.size else 0.0
 
 
-def run(headless: bool = True, out: Callable[[str], None] = print, talk_s: float = 3.0) -> int:
-    from softphone.app import Core, CoreOptions
+class DemoWorld:
+    """Everything the demo runs: server, the app's core (p2p account), the simulated customer.
 
-    steps = Steps(out)
-    with tempfile.TemporaryDirectory(prefix="softphone-demo-") as tmp:
-        workdir = Path(tmp)
-        os.environ["SOFTPHONE_HOME"] = str(workdir / "home")  # the demo never touches the user's data
-        keyring.set_keyring(MemoryKeyring())  # throwaway credentials, kept in memory only
-        server = DemoServer(workdir)
-        record_dir = workdir / "agent-heard"
-        audio = AudioSpec(kind="file", record_dir=record_dir) if headless else AudioSpec(kind="auto")
-        core: Core | None = None
-        customer: EngineLink | None = None
+    ``with DemoWorld(headless) as world:`` starts it all (the server on a thread while the
+    engines start) and stops it all on the way out, even on failure."""
+
+    def __init__(self, headless: bool, out: Callable[[str], None] = print) -> None:
+        self.headless = headless
+        self.steps = Steps(out)
+        self._tmp = tempfile.TemporaryDirectory(prefix="softphone-demo-")
+        self.workdir = Path(self._tmp.name)
+        self.record_dir = self.workdir / "agent-heard"
+        self.events = EventRecorder()
+        self.customer_events = EventRecorder()
+        self.core: Any = None
+        self.customer: EngineLink | None = None
+        self.server: DemoServer | None = None
+        self.url = ""
+        self.agent_contact = ""
+
+    def __enter__(self) -> DemoWorld:
         try:
-            core = Core(CoreOptions(audio=audio, open_url=None if headless else webbrowser.open)).start()
-            events = EventRecorder()
-            core.hub.subscribe(events)
-            steps.say("app core started (media engine process spawned)")
-            port = free_port()
-            agent = AccountSettings(account_id="demo", username="agent1", domain=f"127.0.0.1:{port}",
-                                    display_name="Demo Agent", local_port=port, bind_address="127.0.0.1",
-                                    reject_non_registrar=False)
-            core.save_account(agent, None)
-            local = events.wait_for(ev.RegistrationChanged, lambda e: e.account_id == "demo")
-            steps.say(f"agent ready for direct calls at {local.contact}")
-            customer_events = EventRecorder()
-            customer = EngineLink(customer_events, EngineConfig(
-                audio=AudioSpec(kind="file", wav=RESOURCES / "customer.wav")))
-            customer.start()
-            cport = free_port()
-            customer.send(c.ConfigureAccount(settings=AccountSettings(
-                account_id="customer", username=CUSTOMER_NUMBER, domain=f"127.0.0.1:{cport}",
-                display_name=CUSTOMER_NAME, local_port=cport, bind_address="127.0.0.1")))
-            customer_events.wait_for(ev.RegistrationChanged)
-            steps.say("simulated customer ready (our engine in a child process, speaking a WAV)")
-            url = server.wait()
-            steps.say(f"central server up at {url} (SQLite, 500 seeded customers)")
-            token = _http("POST", f"{url}/api/v1/auth/login", {"username": "admin", "password": SERVER_PASSWORD})
-            _http("POST", f"{url}/api/v1/customers", {"name": CUSTOMER_NAME, "company": "Acme Hellas",
-                                                      "tier": "gold", "language": "el",
-                                                      "phones": [{"number": CUSTOMER_NUMBER}]},
-                  token["access_token"])
-            core.save_settings(UiSettings(server_url=url, server_username="agent1"),
-                               server_password=Secret(SERVER_PASSWORD))
-            events.wait_for(OutboxStatusChanged, timeout=15)  # logged in: provisioning, screen-pop and sync up
-            customer.send(c.Dial(account_id="customer", target=local.contact, call_id="demo-customer-leg"))
-            rang = events.wait_for(ev.IncomingCallRang, timeout=10)
-            steps.say(f"phone rings: {rang.remote.display_name} <{rang.remote.user}>")
-            card = _wait_card(events, rang.call_id)
-            steps.say(f"customer card: {card}")
-            core.send(c.Answer(call_id=rang.call_id))
-            events.wait_for(ev.CallAnswered, lambda e: e.call_id == rang.call_id)
-            steps.say("answered")
-            time.sleep(talk_s / 2)
-            customer.send(c.SendDtmf(call_id="demo-customer-leg", digits="1"))
-            digit = events.wait_for(ev.DtmfReceived, timeout=5)
-            steps.say(f"customer pressed {digit.digit} ({digit.method.value})")
-            time.sleep(talk_s / 2)
-            core.send(c.Hangup(call_id=rang.call_id))
-            ended = events.wait_for(ev.CallEnded, lambda e: e.call_id == rang.call_id)
-            steps.say(f"hung up after {ended.duration_s:.1f} s of talk")
-            if headless:
-                level = speech_level(record_dir / f"{rang.call_id}.wav")
-                if level < 0.01:
-                    raise DemoError(f"the agent heard silence (RMS {level:.4f})")
-                steps.say(f"the agent heard the customer (speech RMS {level:.3f})")
-            code = core.disposition_catalog()[0].code
-            core.send(c.SaveDisposition(call_id=rang.call_id, code=code,
-                                        notes="Order 4711 not delivered; promised a call back tomorrow."))
-            events.wait_for(DispositionSaved, lambda e: e.call_id == rang.call_id)
-            steps.say(f"wrap-up: disposition {code!r} saved locally (store + outbox, one transaction)")
-            _wait_server(url, rang.call_id)
-            steps.say("disposition synced: the server has it, with the interaction")
-        finally:
-            if customer is not None:
-                customer.stop()
-            if core is not None:
-                core.stop()
-            server.stop()
-        steps.say("everything stopped; demo OK")
+            self._start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _start(self) -> None:
+        from softphone.app import Core, CoreOptions
+
+        os.environ["SOFTPHONE_HOME"] = str(self.workdir / "home")  # the demo never touches the user's data
+        keyring.set_keyring(MemoryKeyring())  # throwaway credentials, kept in memory only
+        self.server = DemoServer(self.workdir)
+        audio = AudioSpec(kind="file", record_dir=self.record_dir) if self.headless else AudioSpec(kind="auto")
+        self.core = Core(CoreOptions(audio=audio, open_url=None if self.headless else webbrowser.open)).start()
+        self.core.hub.subscribe(self.events)
+        self.steps.say("app core started (media engine process spawned)")
+        port = free_port()
+        agent = AccountSettings(account_id="demo", username="agent1", domain=f"127.0.0.1:{port}",
+                                display_name="Demo Agent", local_port=port, bind_address="127.0.0.1",
+                                reject_non_registrar=False)
+        self.core.save_account(agent, None)
+        local = self.events.wait_for(ev.RegistrationChanged, lambda e: e.account_id == "demo")
+        self.agent_contact = local.contact
+        self.steps.say(f"agent ready for direct calls at {local.contact}")
+        self.customer = EngineLink(self.customer_events, EngineConfig(
+            audio=AudioSpec(kind="file", wav=RESOURCES / "customer.wav")))
+        self.customer.start()
+        cport = free_port()
+        self.customer.send(c.ConfigureAccount(settings=AccountSettings(
+            account_id="customer", username=CUSTOMER_NUMBER, domain=f"127.0.0.1:{cport}",
+            display_name=CUSTOMER_NAME, local_port=cport, bind_address="127.0.0.1")))
+        self.customer_events.wait_for(ev.RegistrationChanged)
+        self.steps.say("simulated customer ready (our engine in a child process, speaking a WAV)")
+        self.url = self.server.wait()
+        self.steps.say(f"central server up at {self.url} (SQLite, 500 seeded customers)")
+        token = _http("POST", f"{self.url}/api/v1/auth/login", {"username": "admin", "password": SERVER_PASSWORD})
+        _http("POST", f"{self.url}/api/v1/customers", {"name": CUSTOMER_NAME, "company": "Acme Hellas",
+                                                       "tier": "gold", "language": "el",
+                                                       "phones": [{"number": CUSTOMER_NUMBER}]},
+              token["access_token"])
+        self.core.save_settings(UiSettings(server_url=self.url, server_username="agent1"),
+                                server_password=Secret(SERVER_PASSWORD))
+        self.events.wait_for(OutboxStatusChanged, timeout=15)  # logged in: provisioning, screen-pop, sync up
+
+    def customer_calls(self) -> ev.IncomingCallRang:
+        assert self.customer is not None
+        self.customer.send(c.Dial(account_id="customer", target=self.agent_contact, call_id="demo-customer-leg"))
+        rang = self.events.wait_for(ev.IncomingCallRang, timeout=10)
+        self.steps.say(f"phone rings: {rang.remote.display_name} <{rang.remote.user}>")
+        return rang
+
+    def customer_presses(self, digits: str) -> None:
+        assert self.customer is not None
+        self.customer.send(c.SendDtmf(call_id="demo-customer-leg", digits=digits))
+
+    def close(self) -> None:
+        if self.customer is not None:
+            self.customer.stop()
+            self.customer = None
+        if self.core is not None:
+            self.core.stop()
+            self.core = None
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+        self._tmp.cleanup()
+
+
+def run(headless: bool = True, out: Callable[[str], None] = print, talk_s: float = 3.0) -> int:
+    """The headless scenario: everything automatic, each step printed with its timing."""
+    with DemoWorld(headless=True, out=out) as world:
+        core, events, steps = world.core, world.events, world.steps
+        rang = world.customer_calls()
+        card = _wait_card(events, rang.call_id)
+        steps.say(f"customer card: {card}")
+        core.send(c.Answer(call_id=rang.call_id))
+        events.wait_for(ev.CallAnswered, lambda e: e.call_id == rang.call_id)
+        steps.say("answered")
+        time.sleep(talk_s / 2)
+        world.customer_presses("1")
+        digit = events.wait_for(ev.DtmfReceived, timeout=5)
+        steps.say(f"customer pressed {digit.digit} ({digit.method.value})")
+        time.sleep(talk_s / 2)
+        core.send(c.Hangup(call_id=rang.call_id))
+        ended = events.wait_for(ev.CallEnded, lambda e: e.call_id == rang.call_id)
+        steps.say(f"hung up after {ended.duration_s:.1f} s of talk")
+        level = speech_level(world.record_dir / f"{rang.call_id}.wav")
+        if level < 0.01:
+            raise DemoError(f"the agent heard silence (RMS {level:.4f})")
+        steps.say(f"the agent heard the customer (speech RMS {level:.3f})")
+        code = core.disposition_catalog()[0].code
+        core.send(c.SaveDisposition(call_id=rang.call_id, code=code,
+                                    notes="Order 4711 not delivered; promised a call back tomorrow."))
+        events.wait_for(DispositionSaved, lambda e: e.call_id == rang.call_id)
+        steps.say(f"wrap-up: disposition {code!r} saved locally (store + outbox, one transaction)")
+        _wait_server(world.url, rang.call_id)
+        steps.say("disposition synced: the server has it, with the interaction")
+    world.steps.say("everything stopped; demo OK")
+    del headless
     return 0
+
+
+def interactive_script(world: DemoWorld, first_ring_after_s: float = 2.0) -> None:
+    """With a display the agent drives: the customer calls, the agent answers, talks, hangs up and
+    wraps up in the window; this thread reports what happens (the window's closing ends the demo)."""
+    time.sleep(first_ring_after_s)
+    rang = world.customer_calls()
+    world.steps.say("answer it in the window (or press the answer shortcut)")
+    world.events.wait_for(ev.CallAnswered, lambda e: e.call_id == rang.call_id, timeout=600)
+    world.steps.say("answered: the customer is speaking in your speaker/headset")
+    time.sleep(3.0)
+    world.customer_presses("1")
+    world.events.wait_for(ev.CallEnded, lambda e: e.call_id == rang.call_id, timeout=3600)
+    world.steps.say("call ended: choose a disposition, type notes and Save in the wrap-up panel")
+    world.events.wait_for(DispositionSaved, lambda e: e.call_id == rang.call_id, timeout=3600)
+    _wait_server(world.url, rang.call_id)
+    world.steps.say("disposition synced to the server. Close the window to end the demo.")
 
 
 def _wait_card(events: EventRecorder, call_id: str, timeout: float = 3.0) -> str:

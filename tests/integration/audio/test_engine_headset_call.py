@@ -35,7 +35,7 @@ def test_headset_call_through_the_engine_to_baresip(pulse: PulseServer, kamailio
     events = EventRecorder()
     link = EngineLink(events, EngineConfig(audio=AudioSpec(kind="auto"), log_file=tmp_path / "engine.log"))
     link.start()
-    t = np.arange(int(12 * 48000)) / 48000
+    t = np.arange(12 * 48000) / 48000
     player = pulse.play(headset.mic_feed, (0.3 * 32767 * np.sin(2 * np.pi * MIC_HZ * t)).astype(np.int16))
     try:
         mark = events.mark()

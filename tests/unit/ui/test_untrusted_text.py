@@ -18,9 +18,11 @@ Publish = Callable[..., None]
 
 NASTY = [
     "<b>Evil</b><img src=x><script>alert(1)</script>",
-    "\u202eevil.exe\u202c ‮מנהל‬ שלום עליכם مرحبا",  # RLO override, Hebrew and Arabic
+    # RLO/RLE overrides, Hebrew and Arabic
+    "\u202eevil.exe\u202c \u202b\u05de\u05e0\u05d4\u05dc\u202c \u05e9\u05dc\u05d5\u05dd "
+    "\u0645\u0631\u062d\u0628\u0627",
     "tab\there\nnew line\x00nul\x07bell\x1b[31mansi",
-    "Χ" * 10_000,
+    "\u03a7" * 10_000,  # 10,000 Greek capital chi
     "<a href='http://phish.example'>click</a>" * 300,
 ]
 
