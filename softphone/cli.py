@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()  # the media engine process is spawned from the frozen app too
+    _exit_cleanly_on_sigterm()
     raw = list(sys.argv[1:] if argv is None else argv)
     if raw and _is_link(raw[0]):  # `softphone tel:+302101234567` (the OS's URI handler)
         raw = ["dial", raw[0]]
@@ -52,14 +53,24 @@ def main(argv: list[str] | None = None) -> int:
 def _interactive_demo() -> int:
     import threading
 
-    from ui.app import run_gui
+    from ui.app import build_app, run_gui
 
     from softphone import demo
 
+    build_app(["softphone"])
     with demo.DemoWorld(headless=False) as world:
         script = threading.Thread(target=demo.interactive_script, args=(world,), name="demo-script", daemon=True)
         script.start()
         return run_gui(world.core, ["softphone"], server_name=f"softphone-demo-{os.getpid()}")
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """SIGTERM (logout, `kill`, systemd) unwinds like Ctrl+C: the engine, the demo's server and
+    every child are stopped by the ``finally`` blocks instead of being orphaned."""
+    import signal
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
 
 
 def _start(core: object) -> None:
@@ -75,11 +86,12 @@ def _has_display() -> bool:
 
 
 def _gui(args: argparse.Namespace) -> int:
-    from ui.app import run_gui
+    from ui.app import build_app, run_gui
 
     from softphone.app import Core, CoreOptions
 
     argv = ["softphone"] + ([args.uri] if getattr(args, "uri", None) else [])
+    build_app(argv)
     core = Core(CoreOptions())
     try:
         # run_gui subscribes first, then starts the core; a second launch hands its link to the

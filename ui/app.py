@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -128,7 +129,16 @@ def run_gui(core: CoreApi, argv: list[str], *, start: Callable[[], None] | None 
         shell.window.show()
         for link in links_in(argv):
             shell.handoff(link)
-        return app.exec()
+        # SIGTERM (logout, kill) quits like the menu's Quit, so the caller's cleanup runs; the timer
+        # lets Python run signal handlers at all while Qt's loop runs in C++
+        previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: app.quit())
+        waker = QTimer()
+        waker.timeout.connect(lambda: None)
+        waker.start(250)
+        try:
+            return app.exec()
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     finally:
         save_state(shell.window)
         bridge.detach()
