@@ -223,6 +223,10 @@ class Core:
             self.hub.publish(uc.AudioLevels(microphone=event.mic, speaker=event.speaker))
 
     # ---- quick reads ------------------------------------------------------------------------------
+    def is_supervisor(self) -> bool:
+        """Logged in with the supervisor role: the window shows the supervisor board."""
+        return self.monitor is not None and self.monitor.console is not None
+
     def recent_calls(self, query: str = "", kind: HistoryFilter = HistoryFilter.ALL,
                      limit: int = 200) -> list[CallRecord]:
         records = []

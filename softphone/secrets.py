@@ -36,7 +36,7 @@ def secure_backend() -> keyring.backend.KeyringBackend:
     backend = keyring.get_keyring()
     names = [type(backend).__module__] + [type(b).__module__ for b in getattr(backend, "backends", [])]
     usable = [n for n in names if not n.startswith(_INSECURE_MODULES) and "chainer" not in n]
-    if not usable or type(backend).__module__.startswith(_INSECURE_MODULES) or backend.priority <= 0:
+    if not usable or type(backend).__module__.startswith(_INSECURE_MODULES):
         raise NoSecureStoreError(f"no secure password store is available ({type(backend).__name__}): "
                                  f"{install_hint()}")
     return backend
@@ -86,9 +86,10 @@ def load_token(server_url: str) -> Secret | None:
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
-    """Process-memory keyring for tests and the demo: nothing is ever written anywhere."""
+    """Process-memory keyring for tests and the demo: nothing is ever written anywhere. Never
+    chosen automatically (negative priority): only ``keyring.set_keyring(MemoryKeyring())``."""
 
-    priority = 1
+    priority = -1
 
     def __init__(self) -> None:
         super().__init__()

@@ -40,6 +40,7 @@ from ui.views.notes import NotesPanel
 from ui.views.ringing import RingingPanel
 from ui.views.settings import SettingsDialog
 from ui.views.status_bar import StatusBar
+from ui.views.supervisor import SupervisorPanel
 from ui.views.wrapup import WrapUpPanel
 
 ACTIONS = ("answer", "hangup", "hold", "mute", "redial", "focus_dial")
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.wrapup = WrapUpPanel(bridge.wrapup, core.disposition_catalog, self.send)
         self.history = HistoryPanel(core.recent_calls)
         self.notes = NotesPanel(core.customer_notes, self.send)
+        self.supervisor = SupervisorPanel(self.send, getattr(core, "is_supervisor", lambda: False))
         self.side = QTabWidget()
         self.side.setAccessibleName(self.tr("History and notes"))
         self.side.addTab(self.history, icon("history"), self.tr("History"))
@@ -149,6 +151,8 @@ class MainWindow(QMainWindow):
         bridge.history_changed.connect(self.history.schedule_refresh)
         bridge.levels_changed.connect(self.render_levels)
         bridge.notes_changed.connect(self.notes.note_saved)
+        bridge.event_received.connect(self.supervisor.on_event)
+        self.supervisor.board_arrived.connect(self.show_supervisor_board)
         bridge.event_received.connect(self.notes.on_event)
         self.dialpad.dial_requested.connect(self.dial)
         self.history.call_back.connect(self.dialpad.request)
@@ -292,6 +296,11 @@ class MainWindow(QMainWindow):
             self._meter_holders.discard(holder)
         if bool(self._meter_holders) != before:
             self.send(SetLevelMeters(enabled=not before))
+
+    def show_supervisor_board(self) -> None:
+        """Supervisors only: the board appears once the server sent one (agents never get one)."""
+        if self.side.indexOf(self.supervisor) < 0:
+            self.side.addTab(self.supervisor, icon("history"), self.tr("Supervisor"))
 
     def render_levels(self, microphone: float, _speaker: float) -> None:
         for card in self.cards.values():
