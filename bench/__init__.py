@@ -9,4 +9,6 @@ suite's smoke check).
 
 from __future__ import annotations
 
+BENCHMARKS: tuple[str, ...]
 BENCHMARKS = ("endpoint", "sip_engine")
+BENCHMARKS = (*BENCHMARKS, "packaging_build")  # minutes: builds the packages (packaging/)

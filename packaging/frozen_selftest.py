@@ -145,33 +145,46 @@ class EngineProbe:
         self._thread = threading.Thread(target=self._run, name="selftest-engine", daemon=True)
 
     def start(self) -> EngineProbe:
+        # import here, on the caller's thread: two threads importing the same modules at once
+        # can see them half-initialised
+        import softphone.engine.link  # noqa: F401
+
         self._thread.start()
         return self
 
     def _run(self) -> None:
+        try:
+            self.info = self._probe()
+        except BaseException as exc:
+            self.error = exc
+
+    @staticmethod
+    def _probe() -> dict[str, str]:
         from softphone.domain.events import EngineStarted
         from softphone.domain.messages import Event
         from softphone.engine.config import AudioSpec, EngineConfig
         from softphone.engine.link import EngineLink
 
         started: list[EngineStarted] = []
+        published = threading.Event()
 
         def publish(event: Event) -> None:
             if isinstance(event, EngineStarted):
                 started.append(event)
+                published.set()
 
         t0 = time.perf_counter()
         link = EngineLink(publish, EngineConfig(audio=AudioSpec(kind="null")), restart=False, start_timeout_s=20)
         try:
             link.start()
             up_ms = (time.perf_counter() - t0) * 1000
+            if not published.wait(5):  # start() returns as the event arrives; publishing follows
+                raise RuntimeError("EngineStarted was never published")
             event = started[0]
-            if event.pid == os.getpid():
-                raise RuntimeError("the engine ran inside the app process, not a process of its own")
-            self.info = {"media engine process": f"pid {event.pid}, PJSIP {event.pjsip_version}, "
-                                                 f"EngineStarted after {up_ms:.0f} ms"}
-        except BaseException as exc:
-            self.error = exc
+            if event.pid == os.getpid() or event.pid != link.pid:
+                raise RuntimeError(f"EngineStarted came from pid {event.pid}, not the spawned process {link.pid}")
+            return {"media engine process": f"pid {event.pid}, PJSIP {event.pjsip_version}, "
+                                            f"EngineStarted after {up_ms:.0f} ms"}
         finally:
             link.stop(timeout=5)
 
@@ -181,6 +194,8 @@ class EngineProbe:
             raise RuntimeError("the media engine process did not start and stop within 30 s")
         if self.error is not None:
             raise RuntimeError(f"media engine process: {self.error}") from self.error
+        if not self.info:
+            raise RuntimeError("the media engine probe ended without a result")
         return self.info
 
 

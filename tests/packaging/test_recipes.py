@@ -8,6 +8,7 @@ import plistlib
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -171,3 +172,11 @@ def test_spec_never_strips_and_declares_pjsua2_hidden_imports() -> None:
     hook: dict[str, object] = {}
     exec((PACKAGING / "hooks" / "hook-pjsua2.py").read_text(), hook)
     assert set(hook["hiddenimports"]) == {"pjsua2.pjsua2", "pjsua2._pjsua2"}  # type: ignore[arg-type]
+
+
+def test_packaging_python_is_typed_and_lint_clean() -> None:
+    """`make test`'s mypy covers the packages; the packaging scripts are checked here."""
+    files = [str(p) for p in sorted(PACKAGING.rglob("*.py")) if "hooks" not in p.parts]
+    proc = subprocess.run([sys.executable, "-m", "mypy", *files], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
