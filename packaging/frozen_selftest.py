@@ -21,6 +21,7 @@ macOS have no console). Exit 0 when everything passed.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import secrets
 import sys
@@ -28,6 +29,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 SECURE_HINT = {
     "linux": "install and start a Secret Service in your desktop session (gnome-keyring or KWallet)",
@@ -102,11 +104,28 @@ def _insecure(backend: object) -> bool:
             or "plaintext" in name.lower())
 
 
+def _product_rule() -> Callable[[], object] | None:
+    """``softphone.secrets.secure_backend`` when the app has it: the self-test applies the app's rule."""
+    try:
+        module = importlib.import_module("softphone.secrets")
+    except ImportError:
+        return None
+    rule = getattr(module, "secure_backend", None)
+    return rule if callable(rule) else None
+
+
 def check_keyring() -> dict[str, str]:
     """A secure keyring backend exists and round-trips a throw-away secret."""
     import keyring
     from keyring.backends import chainer
 
+    rule = _product_rule()
+    if rule is not None:
+        try:
+            store = rule()
+        except Exception as exc:  # the app's NoSecureStoreError: "no secure password store ...", what to install
+            raise RuntimeError(str(exc)) from exc
+        return _round_trip(store)
     ring = keyring.get_keyring()
     backends = list(ring.backends) if isinstance(ring, chainer.ChainerBackend) else [ring]
     secure = [b for b in backends if not _insecure(b)]
@@ -115,7 +134,10 @@ def check_keyring() -> dict[str, str]:
         hint = SECURE_HINT.get(sys.platform, "install a system password store keyring supports")
         raise RuntimeError(f"no secure password store (keyring found: {found}); {hint}. "
                            "The softphone never keeps SIP passwords or tokens in plain files.")
-    store = secure[0]
+    return _round_trip(secure[0])
+
+
+def _round_trip(store: Any) -> dict[str, str]:
     service, user, value = "softphone-selftest", "selftest", secrets.token_hex(12)
     store.set_password(service, user, value)
     try:
