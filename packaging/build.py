@@ -36,6 +36,7 @@ def source_archive(out: Path) -> Path | None:
     proc = subprocess.run(["git", "archive", "--format=tar.gz", f"--prefix=softphone-{appmeta.version()}/",
                            "-o", str(target), "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
+        target.unlink(missing_ok=True)
         print(f"build: no source archive (not a git checkout?): {proc.stderr.strip()}", file=sys.stderr)
         return None
     return target

@@ -8,7 +8,7 @@ versions) plus the checks that only matter once the app is frozen and installed:
 - the keyring backend is a secure one (Secret Service / KWallet / Windows Credential
   Locker / macOS Keychain), never the fail or a plaintext one, and it stores, reads and
   deletes a throw-away secret; if none exists the error says what to install;
-- phone-number metadata (lazily imported modules a freezer can miss);
+- phone-number metadata (lazily imported modules a freezer can miss), numpy with its BLAS;
 - the media engine process: a real ``EngineLink`` spawns the frozen executable again
   (multiprocessing spawn) with the null audio backend and waits for ``EngineStarted``;
 - the licence texts shipped in the bundle.
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import os
 import secrets
 import sys
@@ -148,6 +149,18 @@ def _round_trip(store: Any) -> dict[str, str]:
     return {"keyring": f"{type(store).__module__}.{type(store).__name__} (store, read, delete ok)"}
 
 
+def check_numpy() -> dict[str, str]:
+    """The audio path's numpy, with its bundled BLAS (a patchelf-ed library strip must not touch)."""
+    if importlib.util.find_spec("numpy") is None:
+        return {"numpy": "not in this build"}
+    import numpy as np
+
+    a = np.arange(6.0).reshape(2, 3)
+    if float((a @ a.T)[1, 1]) != 50.0:
+        raise RuntimeError("numpy computed a wrong matrix product")
+    return {"numpy": f"{np.__version__} (matrix product ok)"}
+
+
 def check_phone_numbers() -> dict[str, str]:
     import phonenumbers
 
@@ -260,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         ("TLS/codecs", check_tls_and_codecs),
         ("keyring", check_keyring),
         ("phonenumbers", check_phone_numbers),
+        ("numpy", check_numpy),
         ("bundle", check_bundle),
     ]
     if engine is not None:

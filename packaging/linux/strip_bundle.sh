@@ -2,8 +2,9 @@
 # Strip the shared libraries of a PyInstaller one-dir bundle, after the build.
 #   packaging/linux/strip_bundle.sh dist/softphone
 # Skipped: pjsua2's files and any library an auditwheel repair rewrote with patchelf (those in
-# a "<pkg>.libs" folder, or with a RUNPATH into one): strip turns them into "ELF load command
-# address/offset not page-aligned" and they no longer load. That is why the spec never uses
+# a "<pkg>.libs" folder, named "<lib>-<8 hex digits>.so...", or with a RUNPATH into a .libs
+# folder): strip turns them into "ELF load command address/offset not page-aligned" and they
+# no longer load. That is why the spec never uses
 # strip=True. Prints the bytes saved.
 set -euo pipefail
 D=${1:?usage: strip_bundle.sh BUNDLE_DIR}
@@ -14,6 +15,9 @@ while IFS= read -r -d '' f; do
   case "$f" in
     */pjsua2/*|*/pjsua2_python.libs/*|*.libs/*) skipped=$((skipped + 1)); continue ;;
   esac
+  if [[ "${f##*/}" =~ -[0-9a-f]{8}(-[0-9a-f]{8})?\.so ]]; then
+    skipped=$((skipped + 1)); continue
+  fi
   if readelf -d "$f" 2>/dev/null | grep -E '\((RUN)?PATH\)' | grep -q '\.libs'; then
     skipped=$((skipped + 1)); continue
   fi
