@@ -102,7 +102,7 @@ def _insecure(backend: object) -> bool:
     module = type(backend).__module__
     name = type(backend).__name__
     return (module.startswith(("keyring.backends.fail", "keyring.backends.null", "keyrings.alt"))
-            or "plaintext" in name.lower())
+            or "plaintext" in name.lower() or "memory" in name.lower())  # memory: nothing survives a restart
 
 
 def _product_rule() -> Callable[[], object] | None:
@@ -126,6 +126,11 @@ def check_keyring() -> dict[str, str]:
             store = rule()
         except Exception as exc:  # the app's NoSecureStoreError: "no secure password store ...", what to install
             raise RuntimeError(str(exc)) from exc
+        used = _used_backend(store)
+        if _insecure(used):
+            hint = SECURE_HINT.get(sys.platform, "install a system password store keyring supports")
+            raise RuntimeError(f"no secure password store: the app's keyring rule accepted "
+                               f"{type(used).__module__}.{type(used).__name__}, which is not one; {hint}")
         return _round_trip(store)
     ring = keyring.get_keyring()
     backends = list(ring.backends) if isinstance(ring, chainer.ChainerBackend) else [ring]
@@ -138,6 +143,12 @@ def check_keyring() -> dict[str, str]:
     return _round_trip(secure[0])
 
 
+def _used_backend(store: Any) -> Any:
+    """The backend that really stores: a chainer delegates to its first one."""
+    inner = list(getattr(store, "backends", []))
+    return inner[0] if inner else store
+
+
 def _round_trip(store: Any) -> dict[str, str]:
     service, user, value = "softphone-selftest", "selftest", secrets.token_hex(12)
     store.set_password(service, user, value)
@@ -146,7 +157,8 @@ def _round_trip(store: Any) -> dict[str, str]:
             raise RuntimeError(f"{type(store).__name__} did not give back the secret it stored")
     finally:
         store.delete_password(service, user)
-    return {"keyring": f"{type(store).__module__}.{type(store).__name__} (store, read, delete ok)"}
+    used = _used_backend(store)
+    return {"keyring": f"{type(used).__module__}.{type(used).__name__} (store, read, delete ok)"}
 
 
 def check_numpy() -> dict[str, str]:

@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.packaging.support import PACKAGING, ROOT, SECRET_SESSION
+import pytest
+
+from tests.packaging.support import PACKAGING, ROOT, SECRET_SESSION, load
 
 
 def _selftest(*args: str, env: dict[str, str], session: bool) -> subprocess.CompletedProcess[str]:
@@ -45,3 +47,15 @@ def test_selftest_fails_clearly_without_a_secure_keyring(tmp_path: Path) -> None
     assert "no secure password store" in failed[0]
     assert "gnome-keyring" in failed[0] and "KWallet" in failed[0]  # says what to install
     assert "selftest FAILED (1 problem(s)" in proc.stdout  # everything else still passed
+
+
+def test_keyring_check_refuses_an_in_memory_store_even_if_the_app_rule_accepts_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    frozen_selftest = load("frozen_selftest.py")
+
+    class MemoryKeyring:  # like a test keyring that keyring auto-selects when no Secret Service runs
+        priority = 1
+
+    monkeypatch.setattr(frozen_selftest, "_product_rule", lambda: MemoryKeyring)
+    with pytest.raises(RuntimeError, match=r"no secure password store: .*MemoryKeyring, which is not one"):
+        frozen_selftest.check_keyring()
