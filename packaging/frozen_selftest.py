@@ -162,11 +162,14 @@ def _round_trip(store: Any) -> dict[str, str]:
 
 
 def check_numpy() -> dict[str, str]:
-    """The audio path's numpy, with its bundled BLAS (a patchelf-ed library strip must not touch)."""
+    """The audio path's numpy with its bundled BLAS (a patchelf-ed library strip must not touch).
+
+    Imported by name so that the self-test alone never pulls numpy into a build: it is checked
+    when the app itself bundles it.
+    """
     if importlib.util.find_spec("numpy") is None:
         return {"numpy": "not in this build"}
-    import numpy as np
-
+    np: Any = importlib.import_module("numpy")
     a = np.arange(6.0).reshape(2, 3)
     if float((a @ a.T)[1, 1]) != 50.0:
         raise RuntimeError("numpy computed a wrong matrix product")
