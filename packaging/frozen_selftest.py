@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import logging
 import os
 import secrets
 import sys
@@ -276,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     from softphone import selftest
     from softphone.logsetup import setup_logging
 
-    setup_logging(30)
+    setup_logging(logging.WARNING)
     engine = None if args.no_engine else EngineProbe().start()
     lines: list[str] = []
 
