@@ -29,3 +29,12 @@ bench: bootstrap
 
 clean:
 	rm -rf .venv build dist .mypy_cache .ruff_cache .pytest_cache
+
+# Packaged builds (packaging/README.md): one-dir bundle + .deb + source archive in build/package;
+# package-test builds them and installs the .deb in a clean Debian root (minutes: not in `make test`).
+.PHONY: package package-test
+package: bootstrap
+	$(PY) packaging/build.py --deb --out build/package
+
+package-test: bootstrap
+	$(PY) -m pytest -q -p no:cacheprovider -m package tests/packaging $(PYTEST_ARGS)

@@ -24,4 +24,5 @@ BENCHMARKS = (
     "torture_msgs",
     "monitor_join",
     "app_startup",
+    "packaging_build",
 )

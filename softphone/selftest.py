@@ -12,7 +12,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import softphone
@@ -55,15 +55,20 @@ def _check_qt(window: bool) -> dict[str, str]:
     return info
 
 
-def run(window: bool = False, out: Callable[[str], None] = print) -> int:
+Check = tuple[str, Callable[[], dict[str, str]]]
+
+
+def run(window: bool = False, out: Callable[[str], None] = print, extra: Sequence[Check] = ()) -> int:
+    """Run the checks (``extra`` ones last: the frozen app adds TLS, keyring, engine process)."""
     started = time.perf_counter()
     out(f"softphone {softphone.__version__} selftest")
     out(f"  Python: {platform.python_version()} ({sys.executable})")
     failures: list[str] = []
-    checks: list[tuple[str, Callable[[], dict[str, str]]]] = [
+    checks: list[Check] = [
         ("pjsua2", _check_pjsua2),
         ("store", _check_store),
         ("Qt", lambda: _check_qt(window)),
+        *extra,
     ]
     for name, check in checks:
         try:

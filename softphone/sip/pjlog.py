@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import os
 import sys
@@ -37,6 +38,13 @@ def pj_level_for(logger_level: int) -> int:
     return 2
 
 
+def _flush_c_stdio() -> None:
+    try:
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, TypeError, AttributeError):  # no C library handle (Windows): nothing buffered to lose
+        pass
+
+
 @contextlib.contextmanager
 def stdout_into_log() -> Iterator[None]:
     """libCreate prints a few lines to the C stdout before the log config applies: catch them."""
@@ -51,6 +59,7 @@ def stdout_into_log() -> Iterator[None]:
         try:
             yield
         finally:
+            _flush_c_stdio()  # a buffered C stdout (a pipe, a frozen app) still holds pjlib's lines
             os.dup2(saved, 1)
             os.close(saved)
             capture.seek(0)
