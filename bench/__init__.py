@@ -25,4 +25,5 @@ BENCHMARKS = (
     "monitor_join",
     "app_startup",
     "packaging_build",
+    "demo",
 )

@@ -42,6 +42,7 @@ from softphone.domain.views import (
     history_matches,
 )
 from softphone.engine.config import AudioSpec, EngineConfig
+from softphone.engine.early import EarlyEngine
 from softphone.engine.link import EngineLink
 from softphone.provisioning import Provisioning, ServerError, fetch_provisioning, login
 from softphone.screenpop.client import LookupClient
@@ -70,9 +71,11 @@ class CoreOptions:
 
 
 class Core:
-    def __init__(self, options: CoreOptions | None = None) -> None:
+    def __init__(self, options: CoreOptions | None = None, *, early: EarlyEngine | None = None) -> None:
+        """``early``: an engine already booting (``softphone.engine.early``), started before the
+        app's heavy imports so that both happen at once; otherwise the core makes its own."""
         self.options = options or CoreOptions()
-        self.hub = EventHub()
+        self.hub = early.hub if early is not None else EventHub()
         self.hub.make_sticky(RegistrationChanged, key=lambda e: getattr(e, "account_id", ""))
         for state_event in (AgentStateChanged, OutboxStatusChanged, EngineStarted):
             self.hub.make_sticky(state_event)
@@ -80,7 +83,7 @@ class Core:
         self.store = Store.open(hub=self.hub)
         self.recorder = CallLogRecorder(self.store, self.hub)
         self.commands = Worker("app-commands")
-        self.engine = EngineLink(self.hub.publish, EngineConfig(
+        self.engine = early.link if early is not None else EngineLink(self.hub.publish, EngineConfig(
             audio=self.options.audio, log_level=self.options.log_level, log_file=paths.log_dir() / "engine.log",
             pj_log_level=self.options.pj_log_level))
         cached = self.store.get_setting(PROVISIONING_KEY)
@@ -91,14 +94,17 @@ class Core:
         self.agent = AgentWorkflow(self.hub, policy_from_provisioning(self.provisioning.raw), send=self.send)
         self.screenpop: ScreenPopService | None = None
         self.monitor: MonitorService | None = None
+        self._accounts_configured = False
+        if early is not None:  # register while the window is being built
+            self._configure_accounts()
         self.hub.subscribe(self._translate_audio_event, types=(am.AudioDevicesChanged, am.AudioLevels))
 
     # ---- lifecycle ------------------------------------------------------------------------------
     def start(self) -> Core:
         self.agent.start()
-        self.engine.start()
-        for account in self.app_settings.accounts:
-            self._configure(account)
+        if self.engine.pid is None:
+            self.engine.start(wait=False)  # the window paints while the engine boots
+        self._configure_accounts()
         if self.app_settings.server_url:
             self.commands.submit(self._connect_server)
         self.agent.set_ready()
@@ -114,6 +120,13 @@ class Core:
         self.commands.stop()
         self.recorder.stop() if hasattr(self.recorder, "stop") else None
         self.store.close()
+
+    def _configure_accounts(self) -> None:
+        """Once: as soon as an engine is booting (its link queues commands until it is up)."""
+        if not self._accounts_configured:
+            self._accounts_configured = True
+            for account in self.app_settings.accounts:
+                self._configure(account)
 
     def _configure(self, account: AccountSettings) -> None:
         try:

@@ -59,6 +59,8 @@ class EngineLink:
         self._process: BaseProcess | None = None
         self._reader: threading.Thread | None = None
         self._started = threading.Event()
+        self._booting = False  # the first start: commands wait in _pending instead of failing
+        self._pending: list[bytes] = []
         self._stopping = False
         self._accounts: dict[str, c.ConfigureAccount] = {}
         self._audio_commands: dict[type, EngineCommand] = {}
@@ -73,11 +75,14 @@ class EngineLink:
     def alive(self) -> bool:
         return self._process is not None and self._process.is_alive()
 
-    def start(self) -> None:
+    def start(self, wait: bool = True) -> None:
+        """Spawn the engine. ``wait=False`` returns at once (the window paints while the engine
+        boots): commands sent before ``EngineStarted`` are queued and delivered in order."""
         self._stopping = False
-        self._spawn()
+        self._booting = True
+        self._spawn(wait)
 
-    def _spawn(self) -> None:
+    def _spawn(self, wait: bool = True) -> None:
         parent, child = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(target=engine_main, args=(child, self.config), name="softphone-engine",
                                     daemon=True)
@@ -88,7 +93,7 @@ class EngineLink:
             self._conn, self._process = parent, process
         self._reader = threading.Thread(target=self._read, args=(parent, process), name="engine-link", daemon=True)
         self._reader.start()
-        if not self._started.wait(self.start_timeout_s):
+        if wait and not self._started.wait(self.start_timeout_s):
             raise EngineUnavailableError(f"the media engine did not start within {self.start_timeout_s:.0f} s "
                                     f"(exit code {process.exitcode})")
 
@@ -102,6 +107,9 @@ class EngineLink:
         data = encode(command)
         with self._lock:
             conn = self._conn
+            if self._booting and not self._started.is_set():
+                self._pending.append(data)  # the first start is under way: deliver once it is up
+                return
             if conn is None or not self._started.is_set():
                 conn = None
             else:
@@ -150,7 +158,12 @@ class EngineLink:
             if isinstance(event, Event):
                 self._track(event)
                 if isinstance(event, ev.EngineStarted):
-                    self._started.set()
+                    with self._lock:
+                        for queued in self._pending:
+                            conn.send_bytes(queued)
+                        self._pending.clear()
+                        self._booting = False
+                        self._started.set()
                 self._publish(event)
         if self._stopping:
             return
@@ -171,6 +184,9 @@ class EngineLink:
         reason = f"killed by signal {-code}" if code is not None and code < 0 else f"exited with code {code}"
         log.error("the media engine died (%s)", reason)
         self._started.clear()
+        with self._lock:  # a first start that died: accounts are replayed below, the rest is moot
+            self._booting = False
+            self._pending.clear()
         self._publish(ev.EngineDied(exit_code=code, reason=f"the media engine stopped unexpectedly: {reason}"))
         for call_id in sorted(self._live_calls):
             self._publish(ev.CallEnded(call_id=call_id, reason=EndReason.ENGINE_LOST,

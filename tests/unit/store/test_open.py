@@ -150,3 +150,9 @@ def test_unsent_items_are_rescued_from_a_damaged_file_with_their_keys(tmp_path: 
         assert reopened.recent_calls() == []
     finally:
         reopened.close()
+
+
+def test_schema_head_constant_is_alembics_head() -> None:
+    from softphone.store.schema import SCHEMA_HEAD, head_revision
+
+    assert head_revision() == SCHEMA_HEAD, "update SCHEMA_HEAD in softphone/store/schema.py"
