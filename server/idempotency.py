@@ -91,10 +91,14 @@ def _prepare(kind: str, key: str | None, body: Any) -> tuple[WriteKind, BaseMode
     return spec, parsed, request_digest(kind, parsed)
 
 
+_LOOKUP = object()  # "not looked up yet": query the key row
+
+
 def _apply(session: Session, user_id: int, kind: str, key: str, spec: WriteKind, parsed: BaseModel,
-           digest: str) -> Outcome:
-    stored = session.scalars(select(IdempotencyKey).where(
-        IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)).first()
+           digest: str, stored: Any = _LOOKUP) -> Outcome:
+    if stored is _LOOKUP:
+        stored = session.scalars(select(IdempotencyKey).where(
+            IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)).first()
     if stored is not None:
         return _replay(stored, kind, digest)
     row = IdempotencyKey(user_id=user_id, key=key, kind=kind, request_hash=digest, status_code=0, response_body="")
@@ -110,17 +114,24 @@ def run_batch(db: Database, user_id: int, items: list[tuple[str, str | None, Any
     its own so it keeps its own replay and its own errors. If the transaction itself fails (a lost
     race, a database hiccup), the items are applied one by one instead: same outcomes, slower."""
     outcomes: list[Outcome] = []
+    keys = [str(key) for _kind, key, _body in items if key]
     try:
         with db.writing() as session:
+            # one query for every key of the batch (a key used twice in one batch: the first write wins)
+            stored_rows = {row.key: row for row in session.scalars(select(IdempotencyKey).where(
+                IdempotencyKey.user_id == user_id, IdempotencyKey.key.in_(keys)))} if keys else {}
+            seen: set[str] = set()
             for kind, key, body in items:
                 prepared = _prepare(kind, key, body)
                 if isinstance(prepared, Outcome):
                     outcomes.append(prepared)
                     continue
                 spec, parsed, digest = prepared
+                known = stored_rows.get(str(key)) if str(key) not in seen else _LOOKUP
+                seen.add(str(key))
                 try:
                     with session.begin_nested():
-                        outcomes.append(_apply(session, user_id, kind, str(key), spec, parsed, digest))
+                        outcomes.append(_apply(session, user_id, kind, str(key), spec, parsed, digest, known))
                 except ApiError as exc:
                     outcomes.append(Outcome(exc.status, {"detail": exc.detail}))
         return outcomes

@@ -65,6 +65,9 @@ def apply_interaction(session: Session, user_id: int, body: InteractionIn) -> di
 
 def _ensure_interaction(session: Session, user_id: int, call_id: str) -> Interaction:
     """Dispositions are never refused because their interaction has not arrived yet: make a stub."""
+    known = session.identity_map.get(session.identity_key(Interaction, call_id))
+    if known is not None:  # already written or locked in this transaction (a batch): no SQL needed
+        return known
     now = utcnow()
     insert_if_absent(session, Interaction, {"call_id": call_id, "agent_id": user_id, "is_stub": True,
                                             "direction": "inbound", "remote_number": "", "remote_name": "",
