@@ -184,6 +184,8 @@ class Core:
             self.screenpop.lookup_again(command.call_id)
         elif isinstance(command, uc.SelectCustomer) and self.screenpop is not None:
             self.screenpop.dialing_customer(command.call_id, command.customer_id)
+        elif isinstance(command, uc.SetLevelMeters):
+            pass  # the audio bridge publishes its levels on its own (throttled); nothing to switch on
         elif isinstance(command, EngineCommand):
             self.engine.send(self._engine_command(command))
         else:

@@ -117,3 +117,23 @@ def test_engine_killed_mid_call_loses_no_note_or_disposition(kamailio: Kamailio,
             assert [i["notes"] for i in items] == ["saved while the engine restarted"]
     finally:
         core.stop()
+
+
+def test_ui_audio_commands_reach_the_audio_vocabulary(memory_keyring: MemoryKeyring, home: Path) -> None:
+    """The window's meter switch and device choice never come back as 'unknown command'."""
+    from softphone.domain import ui_commands as uc
+    from softphone.domain.events import CommandFailed
+
+    core = Core(CoreOptions(audio=AudioSpec(kind="null"))).start()
+    events = EventRecorder()
+    core.hub.subscribe(events)
+    try:
+        events.wait_for(ev.EngineStarted)
+        core.send(uc.SetLevelMeters(enabled=True))
+        core.send(uc.ApplyAudioDevices(microphone="", speaker="", ringer=""))
+        core.send(c.Ping(token=7))
+        events.wait_for(ev.Pong, lambda e: e.token == 7)
+        assert [f.command for f in events.of_type(CommandFailed)] in ([], ["SelectAudioDevices"])
+        assert not any("SetLevelMeters" in f.reason for f in events.of_type(CommandFailed))
+    finally:
+        core.stop()
