@@ -19,7 +19,7 @@ import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bench.common import Result
@@ -37,7 +37,8 @@ from softphone.screenpop.settings import ScreenPopSettings
 from tests.integration.screenpop.lookup_server import LookupProcess, create_synthetic_db
 from tests.support.kamailio import USERS, Kamailio
 
-METRICS = ("screenpop_card_ms_p50", "screenpop_card_ms_p99", "ring_shown_ms_dead_server")
+METRICS = ("screenpop_card_ms_p50", "screenpop_card_ms_p99", "ring_shown_ms_dead_server",
+           "screenpop_card_painted_ms_p50", "screenpop_card_painted_ms_p99")
 TOKEN = "bench-token"
 OUTCOMES = (CustomerFound, CustomerNotFound, CustomerLookupFailed)
 
@@ -98,6 +99,80 @@ def _card_times(caller: _Phone, agent: _Phone, base_url: str, count: int, custom
     return times
 
 
+def _for_call(call_id: str) -> Callable[[ev.CallEnded], bool]:
+    return lambda event: event.call_id == call_id
+
+
+def _painted_times(caller: _Phone, agent: _Phone, base_url: str, count: int, customers: int) -> list[float]:
+    """The same calls with the real main window (offscreen) on the agent's hub: INVITE received by
+    the engine -> the ringing panel's customer card painted with the customer's name."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import build_app
+    from ui.bridge import QtBridge
+    from ui.fake_core import FakeCore
+    from ui.main_window import MainWindow
+
+    app = build_app(["bench"])
+    core = FakeCore(hub=agent.hub)
+    bridge = QtBridge(core.hub, core.wrap_up_seconds)
+    window = MainWindow(core, bridge)
+    bridge.attach()
+    window.show()
+    painted: dict[str, float] = {}
+    expected: dict[str, str] = {}
+    label = window.ringing.customer.name
+
+    class PaintWatch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if watched is label and event.type() == QEvent.Type.Paint:
+                for name in list(expected):
+                    if label.text() == name:
+                        painted[expected.pop(name)] = time.time()
+            return False
+
+    watch = PaintWatch()
+    label.installEventFilter(watch)
+    settings = ScreenPopSettings(api_base=base_url, default_region="GR", timeout_s=1.5)
+    service = ScreenPopService(agent.hub, settings, LookupClient(base_url, lambda: TOKEN))
+    service.start()
+    times: list[float] = []
+    try:
+        for index in random.sample(range(1, customers), count):
+            mark = agent.events.mark()
+            call_id = f"p-{random.getrandbits(64):x}"
+            headers = (("P-Asserted-Identity", f"<sip:+30210{index:07d}@carrier.example>"),)
+            caller.link.send(c.Dial(account_id="customer", target="agent1", call_id=call_id, headers=headers))
+            deadline = time.monotonic() + 10
+            rang: ev.IncomingCallRang | None = None
+            while time.monotonic() < deadline:
+                app.processEvents()
+                found = [e for e in agent.events.events[mark:] if isinstance(e, CustomerFound)]
+                if found and rang is None:
+                    rang = agent.events.of_type(ev.IncomingCallRang)[-1]
+                    expected[found[0].matches[0].name] = rang.call_id
+                if rang is not None and rang.call_id in painted:
+                    break
+                time.sleep(0.0005)
+            if rang is None or rang.call_id not in painted:
+                raise RuntimeError("the customer card was not painted")
+            times.append((painted[rang.call_id] - rang.at) * 1000)
+            agent.link.send(c.Reject(call_id=rang.call_id))
+            caller.events.wait_for(ev.CallEnded, _for_call(call_id), timeout=10)
+            for _ in range(5):
+                app.processEvents()
+    finally:
+        service.stop()
+        bridge.detach()
+        window.close()
+        QApplication.processEvents()
+    return times
+
+
 def _ring_times(caller: _Phone, agent: _Phone, count: int) -> tuple[list[float], list[float]]:
     dead = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     dead.bind(("127.0.0.1", 0))
@@ -149,6 +224,11 @@ def run(quick: bool) -> Iterator[Result]:
                                         "max": round(max(card), 3)}
             yield Result("screenpop_card_ms_p50", statistics.median(card), "ms", len(card), extra)
             yield Result("screenpop_card_ms_p99", _percentile(card, 0.99), "ms", len(card), extra)
+            painted = _painted_times(caller, agent, server.base_url, 3 if quick else 100, customers)
+            yield Result("screenpop_card_painted_ms_p50", statistics.median(painted), "ms", len(painted),
+                         {"customers": customers, "max": round(max(painted), 3), "gui": "offscreen"})
+            yield Result("screenpop_card_painted_ms_p99", _percentile(painted, 0.99), "ms", len(painted),
+                         {"customers": customers})
             ring, sent = _ring_times(caller, agent, 5 if quick else 50)
             yield Result("ring_shown_ms_dead_server", statistics.median(ring), "ms", len(ring),
                          {"p99": round(_percentile(ring, 0.99), 3), "max": round(max(ring), 3),
