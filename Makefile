@@ -38,3 +38,8 @@ package: bootstrap
 
 package-test: bootstrap
 	$(PY) -m pytest -q -p no:cacheprovider -m package tests/packaging $(PYTEST_ARGS)
+
+# The bounded fuzz run (tests/integration/hardening/test_fuzz.py); SOFTPHONE_FUZZ_S=150 for longer.
+.PHONY: fuzz
+fuzz: bootstrap
+	$(PY) -m pytest -q -p no:cacheprovider -m fuzz tests/integration/hardening $(PYTEST_ARGS)

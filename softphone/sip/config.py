@@ -55,7 +55,7 @@ def endpoint_config(writer: PjLogWriter, pj_log_level: int, stun_servers: tuple[
     cfg.uaConfig.threadCnt = 0  # rule 1: callbacks only inside our libHandleEvents
     cfg.uaConfig.mainThreadOnly = True
     cfg.uaConfig.userAgent = USER_AGENT
-    cfg.uaConfig.maxCalls = 16
+    cfg.uaConfig.maxCalls = 8  # pjsua answers 486 beyond this before making media sockets (64-handle ioqueue)
     for server in stun_servers:
         cfg.uaConfig.stunServer.append(server)
     cfg.uaConfig.stunIgnoreFailure = True

@@ -21,7 +21,7 @@ from tests.integration.hardening.test_rfc4475 import STALL_LIMIT_S, assert_healt
 from tests.support.torture import OptionsWatcher
 from tests.torture.corpus import load_all, regressions
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.fuzz]
 BUDGET_S = float(os.environ.get("SOFTPHONE_FUZZ_S", "20"))
 
 
