@@ -50,53 +50,16 @@ def bundle_dir() -> Path:
 
 def check_tls_and_codecs() -> dict[str, str]:
     """A pjsua2 endpoint with a SIP-TLS transport (the bundled OpenSSL), on one worker thread."""
-    import pjsua2 as pj
+    from softphone.sip.probe import probe_endpoint
 
-    from softphone.sip.pjlog import PjLogWriter, stdout_into_log
-
-    result: dict[str, str] = {}
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        writer = PjLogWriter()
-        ep = pj.Endpoint()
-        try:
-            with stdout_into_log():
-                ep.libCreate()
-            cfg = pj.EpConfig()
-            cfg.uaConfig.threadCnt = 0
-            cfg.uaConfig.mainThreadOnly = True
-            cfg.logConfig.writer = writer
-            cfg.logConfig.consoleLevel = 2
-            cfg.logConfig.level = 2
-            ep.libInit(cfg)
-            ep.audDevManager().setNullDev()
-            codecs = [info.codecId for info in ep.codecEnum2()]
-            missing = [c for c in REQUIRED_CODECS if not any(x.startswith(c) for x in codecs)]
-            if missing:
-                raise RuntimeError(f"codecs missing: {', '.join(missing)} (have {', '.join(codecs)})")
-            tcfg = pj.TransportConfig()
-            tcfg.port = 0
-            tcfg.boundAddress = "127.0.0.1"
-            tid = ep.transportCreate(pj.PJSIP_TRANSPORT_TLS, tcfg)
-            info = ep.transportGetInfo(tid)
-            ciphers = ep.utilSslGetAvailableCiphers()
-            ep.libStart()
-            result["codecs (all)"] = str(len(codecs))
-            result["TLS transport"] = f"{info.typeName} listening on {info.localName} ({len(ciphers)} ciphers)"
-            ep.libDestroy(pj.PJSUA_DESTROY_NO_NETWORK)
-        except BaseException as exc:
-            errors.append(exc)
-
-    thread = threading.Thread(target=run, name="selftest-tls")
-    thread.start()
-    thread.join(15)
-    if thread.is_alive():
-        raise RuntimeError("the pjsua2 TLS endpoint did not start and stop within 15 s")
-    if errors:
-        error = errors[0]
-        raise RuntimeError(f"TLS transport failed: {getattr(error, 'reason', '') or error}") from error
-    return result
+    try:
+        info = probe_endpoint(timeout=15.0, tls=True)
+    except RuntimeError as exc:
+        raise RuntimeError(f"TLS transport failed: {exc}") from exc
+    missing = [c for c in REQUIRED_CODECS if not any(x.startswith(c) for x in info.codecs)]
+    if missing:
+        raise RuntimeError(f"codecs missing: {', '.join(missing)} (have {', '.join(info.codecs)})")
+    return {"codecs (all)": str(len(info.codecs)), "TLS transport": info.tls_transport}
 
 
 def _insecure(backend: object) -> bool:

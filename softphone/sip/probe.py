@@ -20,6 +20,7 @@ class StackInfo:
     openssl_version: str
     codecs: tuple[str, ...]
     endpoint_ms: float
+    tls_transport: str = ""  # with tls=True: "TLS listening on <addr> (<n> ciphers)"
 
 
 def bundled_openssl_version() -> str:
@@ -42,8 +43,9 @@ def bundled_openssl_version() -> str:
     return "unknown"
 
 
-def probe_endpoint(timeout: float = 10.0) -> StackInfo:
-    """Create and destroy an Endpoint with the null audio device on a worker thread."""
+def probe_endpoint(timeout: float = 10.0, tls: bool = False) -> StackInfo:
+    """Create and destroy an Endpoint with the null audio device on a worker thread; with ``tls``
+    also a SIP-TLS transport on loopback (proves the bundled OpenSSL works)."""
     result: list[StackInfo] = []
     errors: list[BaseException] = []
 
@@ -61,13 +63,22 @@ def probe_endpoint(timeout: float = 10.0) -> StackInfo:
             cfg.logConfig.consoleLevel = 3
             cfg.logConfig.level = 3
             ep.libInit(cfg)
+            tls_text = ""
+            if tls:
+                tcfg = pj.TransportConfig()
+                tcfg.port = 0
+                tcfg.boundAddress = "127.0.0.1"
+                info = ep.transportGetInfo(ep.transportCreate(pj.PJSIP_TRANSPORT_TLS, tcfg))
+                ciphers = ep.utilSslGetAvailableCiphers()
+                tls_text = f"{info.typeName} listening on {info.localName} ({len(ciphers)} ciphers)"
             ep.libStart()
             ep.audDevManager().setNullDev()
             codecs = tuple(info.codecId for info in ep.codecEnum2())
             version = ep.libVersion().full
             ep.libDestroy(pj.PJSUA_DESTROY_NO_NETWORK)
             result.append(
-                StackInfo(version, bundled_openssl_version(), codecs, (time.perf_counter() - started) * 1000)
+                StackInfo(version, bundled_openssl_version(), codecs, (time.perf_counter() - started) * 1000,
+                          tls_text)
             )
         except BaseException as exc:
             errors.append(exc)
