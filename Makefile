@@ -39,7 +39,8 @@ package: bootstrap
 package-test: bootstrap
 	$(PY) -m pytest -q -p no:cacheprovider -m package tests/packaging $(PYTEST_ARGS)
 
-# The bounded fuzz run (tests/integration/hardening/test_fuzz.py); SOFTPHONE_FUZZ_S=150 for longer.
+# The fuzz run alone (tests/integration/hardening/test_fuzz.py; `make test` runs it for 20 s):
+# `SOFTPHONE_FUZZ_S=150 make fuzz PYTEST_ARGS=--timeout=300` for a longer one.
 .PHONY: fuzz
 fuzz: bootstrap
 	$(PY) -m pytest -q -p no:cacheprovider -m fuzz tests/integration/hardening $(PYTEST_ARGS)

@@ -59,7 +59,11 @@ def check_tls_and_codecs() -> dict[str, str]:
     missing = [c for c in REQUIRED_CODECS if not any(x.startswith(c) for x in info.codecs)]
     if missing:
         raise RuntimeError(f"codecs missing: {', '.join(missing)} (have {', '.join(info.codecs)})")
-    return {"codecs (all)": str(len(info.codecs)), "TLS transport": info.tls_transport}
+    if info.ioqueue_fix in ("unknown pjsua2 build: left unpatched", "could not write the fix"):
+        # the bundled _pjsua2 differs from the wheel the fix knows (stripped? rebuilt?): a flood aborts it
+        raise RuntimeError(f"PJSIP ioqueue fix: {info.ioqueue_fix}")
+    return {"codecs (all)": str(len(info.codecs)), "TLS transport": info.tls_transport,
+            "PJSIP ioqueue fix": info.ioqueue_fix}
 
 
 def _insecure(backend: object) -> bool:

@@ -27,6 +27,7 @@ def _check_pjsua2() -> dict[str, str]:
         "OpenSSL (bundled with pjsua2)": info.openssl_version,
         "codecs": ", ".join(c.split("/")[0] + "/" + c.split("/")[1] for c in info.codecs[:8]),
         "endpoint create+destroy": f"{info.endpoint_ms:.0f} ms",
+        "PJSIP ioqueue fix (no abort on a connection flood)": info.ioqueue_fix,
     }
 
 

@@ -43,6 +43,7 @@ from softphone.domain.events import (
 )
 from softphone.domain.messages import EngineCommand, Event
 from softphone.domain.threads import ThreadOwner, assert_thread
+from softphone.sip import ioqueue_fix
 from softphone.sip.accounts import AccountManager
 from softphone.sip.calls import CallManager
 from softphone.sip.config import endpoint_config
@@ -167,6 +168,7 @@ class EngineThread:
     def _start_endpoint(self) -> None:
         assert_thread(self.owner)
         self._writer = PjLogWriter()
+        ioqueue_fix.apply()
         self.ep = SipEndpoint(self)
         with stdout_into_log():
             self.ep.libCreate()

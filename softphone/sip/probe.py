@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pjsua2 as pj
 
+from softphone.sip import ioqueue_fix
 from softphone.sip.pjlog import PjLogWriter, stdout_into_log
 
 
@@ -21,6 +22,7 @@ class StackInfo:
     codecs: tuple[str, ...]
     endpoint_ms: float
     tls_transport: str = ""  # with tls=True: "TLS listening on <addr> (<n> ciphers)"
+    ioqueue_fix: str = ""  # ioqueue_fix.FixStatus value
 
 
 def bundled_openssl_version() -> str:
@@ -51,6 +53,7 @@ def probe_endpoint(timeout: float = 10.0, tls: bool = False) -> StackInfo:
 
     def run() -> None:
         started = time.perf_counter()
+        fix = ioqueue_fix.apply()
         writer = PjLogWriter()
         ep = pj.Endpoint()
         try:
@@ -78,7 +81,7 @@ def probe_endpoint(timeout: float = 10.0, tls: bool = False) -> StackInfo:
             ep.libDestroy(pj.PJSUA_DESTROY_NO_NETWORK)
             result.append(
                 StackInfo(version, bundled_openssl_version(), codecs, (time.perf_counter() - started) * 1000,
-                          tls_text)
+                          tls_text, fix.value)
             )
         except BaseException as exc:
             errors.append(exc)

@@ -28,15 +28,3 @@ def rig(tmp_path: Path, kamailio: Kamailio, long_customer_wav: Path) -> Iterator
     finally:
         target.stop()
 
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """`fuzz` tests run with `make fuzz` (`pytest -m fuzz`), not in `make test`: the fuzz run finds
-    a known, open crash (pj_ioqueue_register_sock2 asserts when PJSIP's 64-handle select ioqueue is
-    full: TCP connections + per-call media sockets; see issue #11) at random moments, and a random
-    failure must not block every other change. Reported as deselected, never skipped."""
-    if "fuzz" in (config.getoption("markexpr", "") or ""):
-        return
-    deselected = [item for item in items if item.get_closest_marker("fuzz") is not None]
-    if deselected:
-        config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if item.get_closest_marker("fuzz") is None]
