@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
+from softphone.domain import backoff
+
 
 @dataclass(frozen=True)
 class BackoffPolicy:
@@ -18,9 +20,7 @@ class BackoffPolicy:
 
 def exponential_ceiling(attempt: int, policy: BackoffPolicy) -> float:
     """``min(cap, base * 2**(attempt-1))`` for attempt >= 1 (the first retry is attempt 1)."""
-    if attempt <= 0:
-        return 0.0
-    return min(policy.cap_s, policy.base_s * 2.0 ** min(attempt - 1, 62))
+    return backoff.exponential_ceiling(attempt, policy.base_s, policy.cap_s)
 
 
 def full_jitter(attempt: int, policy: BackoffPolicy, rand: Callable[[], float] = random.random) -> float:
