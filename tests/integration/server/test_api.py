@@ -12,8 +12,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from sqlalchemy import update
 
-from server.grants import verify_grant
 from server.models import ApiToken
+from softphone.supervise.grant import GrantVerifier
 from tests.integration.server.live import LiveServer
 
 Unique = Callable[[str], str]
@@ -360,10 +360,9 @@ def test_grant_verifies_with_the_provisioned_public_key(live: LiveServer, unique
         pem = client.get("/api/v1/provisioning").json()["server_public_key"]
     with live.client(sup) as client:
         grant = client.post("/api/v1/monitor/grants", json={"agent": name, "mode": "listen"}).json()
-    public = serialization.load_pem_public_key(pem.encode())
-    payload = verify_grant(public, grant["grant"], now=datetime.now(UTC).timestamp(),  # type: ignore[arg-type]
-                           agent=name, call_id=call_id, issuer="softphone-server")
-    assert (payload.sup, payload.mode) == (sup, "listen") and grant["feature_code"] == "*2221044"
+    verifier = GrantVerifier.from_pem(pem, name, issuer="softphone-server")
+    payload = verifier.verify(grant["grant"], {call_id})
+    assert (payload.sup, payload.mode.value) == (sup, "listen") and grant["feature_code"] == "*2221044"
 
 
 def test_repeated_failed_logins_are_429_with_retry_after(live: LiveServer, unique: Unique) -> None:
