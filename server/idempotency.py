@@ -1,11 +1,13 @@
 """Idempotent writes: the first response to an ``Idempotency-Key`` (per user) is stored
 with the write, in the same transaction, and replayed for that key afterwards.
 
-Concurrency: the key row is inserted before the write. A second request with the same
-key blocks on the unique index (PostgreSQL) or on the database lock (SQLite,
+Concurrency: a single write inserts its key row before the write. A second request with the
+same key blocks on the unique index (PostgreSQL) or on the database lock (SQLite,
 ``BEGIN IMMEDIATE``) until the first commits, then fails to insert and replays the stored
-response; if the first rolled back, the second does the write. Only successful responses
-are stored: a refused request (422 unknown code...) may be retried with the same key.
+response; if the first rolled back, the second does the write. A batch inserts its keys after
+its writes (one statement): a racing twin then fails on the key (or on a row it also inserts),
+the batch rolls back and its items are replayed one by one. Only successful responses are
+stored: a refused request (422 unknown code...) may be retried with the same key.
 """
 
 from __future__ import annotations
@@ -13,38 +15,37 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server import records
 from server.db import Database
 from server.errors import ApiError, describe_validation
 from server.models import IdempotencyKey
+from server.records import RecordWriter, table_of
 from server.schemas import AgentStateIn, DispositionIn, InteractionIn, NoteIn
 from server.timeutil import utcnow
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,255}$")
+KEYS = table_of(IdempotencyKey)
 
 
 @dataclass(frozen=True)
 class WriteKind:
     model: type[BaseModel]
-    apply: Callable[[Session, int, Any], dict[str, Any]]
     status: int = 201
 
 
 KINDS: dict[str, WriteKind] = {
-    "interaction": WriteKind(InteractionIn, records.apply_interaction),
-    "disposition": WriteKind(DispositionIn, records.apply_disposition),
-    "note": WriteKind(NoteIn, records.apply_note),
-    "agent_state": WriteKind(AgentStateIn, records.apply_agent_state),
+    "interaction": WriteKind(InteractionIn),
+    "disposition": WriteKind(DispositionIn),
+    "note": WriteKind(NoteIn),
+    "agent_state": WriteKind(AgentStateIn),
 }
 
 
@@ -53,6 +54,27 @@ class Outcome:
     status: int
     body: dict[str, Any]
     replayed: bool = False
+
+
+@dataclass(frozen=True)
+class KeyUse:
+    """What a key was first used for, and the response stored for it."""
+
+    kind: str
+    request_hash: str
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class PreparedWrite:
+    """A batch item that passed validation: its position, key, kind and parsed body."""
+
+    index: int
+    key: str
+    kind: str
+    spec: WriteKind
+    body: BaseModel
+    digest: str
 
 
 def request_digest(kind: str, body: BaseModel) -> str:
@@ -69,10 +91,10 @@ def check_key(key: str | None) -> str | None:
     return None
 
 
-def _replay(row: IdempotencyKey, kind: str, digest: str) -> Outcome:
-    if row.kind != kind or row.request_hash != digest:
+def _replay(earlier: KeyUse, kind: str, digest: str) -> Outcome:
+    if earlier.kind != kind or earlier.request_hash != digest:
         return Outcome(422, {"detail": "this Idempotency-Key was already used with a different request"})
-    return Outcome(row.status_code, json.loads(row.response_body), replayed=True)
+    return Outcome(earlier.outcome.status, earlier.outcome.body, replayed=True)
 
 
 def _prepare(kind: str, key: str | None, body: Any) -> tuple[WriteKind, BaseModel, str] | Outcome:
@@ -91,52 +113,82 @@ def _prepare(kind: str, key: str | None, body: Any) -> tuple[WriteKind, BaseMode
     return spec, parsed, request_digest(kind, parsed)
 
 
-_LOOKUP = object()  # "not looked up yet": query the key row
+def _stored_uses(session: Session, user_id: int, keys: list[str]) -> dict[str, KeyUse]:
+    """The committed uses of these keys: one query."""
+    rows = session.connection().execute(
+        select(KEYS.c.key, KEYS.c.kind, KEYS.c.request_hash, KEYS.c.status_code, KEYS.c.response_body)
+        .where(KEYS.c.user_id == user_id, KEYS.c.key.in_(keys)))
+    return {row.key: KeyUse(row.kind, row.request_hash, Outcome(row.status_code, json.loads(row.response_body)))
+            for row in rows}
 
 
 def _apply(session: Session, user_id: int, kind: str, key: str, spec: WriteKind, parsed: BaseModel,
-           digest: str, stored: Any = _LOOKUP) -> Outcome:
-    if stored is _LOOKUP:
-        stored = session.scalars(select(IdempotencyKey).where(
-            IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)).first()
+           digest: str) -> Outcome:
+    stored = _stored_uses(session, user_id, [key]).get(key)
     if stored is not None:
         return _replay(stored, kind, digest)
-    row = IdempotencyKey(user_id=user_id, key=key, kind=kind, request_hash=digest, status_code=0, response_body="")
-    session.add(row)
-    session.flush()  # claims the key now: a concurrent twin waits here, then replays
-    result = spec.apply(session, user_id, parsed)
-    row.status_code, row.response_body = spec.status, json.dumps(result)
+    # claims the key now: a concurrent twin waits here, then replays
+    claim_id = session.connection().scalar(insert(KEYS).returning(KEYS.c.id), {
+        "user_id": user_id, "key": key, "kind": kind, "request_hash": digest, "status_code": 0,
+        "response_body": "", "created_at": utcnow()})
+    writer = RecordWriter(session, user_id)
+    writer.load([parsed])
+    result = writer.apply(parsed)
+    writer.flush()
+    session.connection().execute(update(KEYS).where(KEYS.c.id == claim_id).values(
+        status_code=spec.status, response_body=json.dumps(result)))
     return Outcome(spec.status, result)
 
 
+def _apply_batch(session: Session, user_id: int, writes: list[PreparedWrite]) -> dict[int, Outcome]:
+    """Every prepared item in order; a key used twice in one batch: the first successful write wins."""
+    stored = _stored_uses(session, user_id, sorted({w.key for w in writes}))
+    writer = RecordWriter(session, user_id)
+    writer.load([w.body for w in writes])
+    outcomes: dict[int, Outcome] = {}
+    claimed: dict[str, KeyUse] = {}
+    for write in writes:
+        earlier = claimed.get(write.key) or stored.get(write.key)
+        if earlier is not None:
+            outcomes[write.index] = _replay(earlier, write.kind, write.digest)
+            continue
+        try:
+            outcome = Outcome(write.spec.status, writer.apply(write.body))
+        except ApiError as exc:
+            outcomes[write.index] = Outcome(exc.status, {"detail": exc.detail})
+            continue
+        outcomes[write.index] = outcome
+        claimed[write.key] = KeyUse(write.kind, write.digest, outcome)
+    writer.flush()  # before the keys: agent-state responses get their ids here
+    if claimed:
+        now = utcnow()
+        session.connection().execute(insert(KEYS), [
+            {"user_id": user_id, "key": key, "kind": use.kind, "request_hash": use.request_hash,
+             "status_code": use.outcome.status, "response_body": json.dumps(use.outcome.body), "created_at": now}
+            for key, use in claimed.items()])
+    return outcomes
+
+
 def run_batch(db: Database, user_id: int, items: list[tuple[str, str | None, Any]]) -> list[Outcome]:
-    """A batch in ONE transaction (one fsync instead of one per item), each item in a savepoint of
-    its own so it keeps its own replay and its own errors. If the transaction itself fails (a lost
-    race, a database hiccup), the items are applied one by one instead: same outcomes, slower."""
-    outcomes: list[Outcome] = []
-    keys = [str(key) for _kind, key, _body in items if key]
-    try:
-        with db.writing() as session:
-            # one query for every key of the batch (a key used twice in one batch: the first write wins)
-            stored_rows = {row.key: row for row in session.scalars(select(IdempotencyKey).where(
-                IdempotencyKey.user_id == user_id, IdempotencyKey.key.in_(keys)))} if keys else {}
-            seen: set[str] = set()
-            for kind, key, body in items:
-                prepared = _prepare(kind, key, body)
-                if isinstance(prepared, Outcome):
-                    outcomes.append(prepared)
-                    continue
-                spec, parsed, digest = prepared
-                known = stored_rows.get(str(key)) if str(key) not in seen else _LOOKUP
-                seen.add(str(key))
-                try:
-                    with session.begin_nested():
-                        outcomes.append(_apply(session, user_id, kind, str(key), spec, parsed, digest, known))
-                except ApiError as exc:
-                    outcomes.append(Outcome(exc.status, {"detail": exc.detail}))
-        return outcomes
-    except IntegrityError:
-        return [run_write(db, user_id, kind, key, body) for kind, key, body in items]
+    """A batch in ONE transaction (one fsync instead of one per item, a few statements per table
+    instead of several per item); each item keeps its own replay and its own errors. If the
+    transaction itself fails (a lost race, a database hiccup), the items are applied one by one
+    instead: same outcomes, slower."""
+    outcomes: dict[int, Outcome] = {}
+    writes: list[PreparedWrite] = []
+    for index, (kind, key, body) in enumerate(items):
+        prepared = _prepare(kind, key, body)
+        if isinstance(prepared, Outcome):
+            outcomes[index] = prepared
+        else:
+            writes.append(PreparedWrite(index, str(key), kind, *prepared))
+    if writes:
+        try:
+            with db.writing() as session:
+                outcomes.update(_apply_batch(session, user_id, writes))
+        except IntegrityError:
+            return [run_write(db, user_id, kind, key, body) for kind, key, body in items]
+    return [outcomes[index] for index in range(len(items))]
 
 
 def run_write(db: Database, user_id: int, kind: str, key: str | None, body: Any) -> Outcome:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.models import Disposition, User
+from server.models import User
 from server.timeutil import iso_z
 
 
@@ -24,7 +24,7 @@ def interaction_out(row: Any) -> dict[str, Any]:
     }
 
 
-def disposition_out(row: Disposition) -> dict[str, Any]:
+def disposition_out(row: Any) -> dict[str, Any]:
     return {
         "disposition_id": row.disposition_id, "call_id": row.call_id, "code": row.code, "notes": row.notes,
         "follow_up_at": iso_z(row.follow_up_at), "customer_id": row.customer_id, "saved_at": iso_z(row.saved_at),

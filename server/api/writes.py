@@ -59,13 +59,15 @@ def post_agent_state(*, body: AgentStateIn, request: Request, key: str | None = 
     return _write(request, user, "agent_state", key, body)
 
 
-@router.post("/batch")
-def post_batch(*, body: BatchIn, request: Request, user: CurrentUser) -> dict[str, Any]:
-    """Each item is handled exactly like its single endpoint, in order (one transaction, a savepoint each)."""
+@router.post("/batch", response_model=dict[str, Any])
+def post_batch(*, body: BatchIn, request: Request, user: CurrentUser) -> JSONResponse:
+    """Each item is handled exactly like its single endpoint, in order (one transaction for the batch)."""
     items = [(item.kind, item.idempotency_key, item.body) for item in body.items]
     outcomes = run_batch(core(request).db, user.id, items)
-    return {"results": [{"idempotency_key": item.idempotency_key, "status": outcome.status, "body": outcome.body}
-                        for item, outcome in zip(body.items, outcomes, strict=True)]}
+    # the bodies are plain JSON values already: a JSONResponse skips FastAPI's generic re-encoding
+    return JSONResponse({"results": [
+        {"idempotency_key": item.idempotency_key, "status": outcome.status, "body": outcome.body}
+        for item, outcome in zip(body.items, outcomes, strict=True)]})
 
 
 def _may_see_all(user: Principal) -> bool:

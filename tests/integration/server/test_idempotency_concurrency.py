@@ -102,3 +102,50 @@ def test_same_item_key_in_twenty_parallel_batches_is_one_row(live: LiveServer,
     with live.db.reading() as session:
         assert session.scalar(select(func.count()).select_from(AgentStateEvent)
                               .where(AgentStateEvent.user_id == user_id)) == 1
+
+
+def test_the_same_batch_twenty_times_in_parallel_writes_each_item_once(live: LiveServer,
+                                                                       unique: Callable[[str], str]) -> None:
+    name = unique("agent")
+    user_id = live.add_user(name)
+    token = live.login(name)
+    call_id = str(uuid.uuid4())
+    items = [{"kind": "disposition", "idempotency_key": str(uuid.uuid4()),
+              "body": {"disposition_id": str(uuid.uuid4()), "call_id": call_id, "code": "resolved",
+                       "saved_at": "2026-11-28T03:35:00Z"}} for _ in range(5)]
+    items.append({"kind": "agent_state", "idempotency_key": str(uuid.uuid4()),
+                  "body": {"state": "wrap_up", "reason": "", "at": "2026-11-28T03:36:00Z", "call_id": call_id}})
+    responses = _fire(live, token, "/api/v1/batch", {}, {"items": items})
+    assert {r.status_code for r in responses} == {200}
+    assert len({str(r.json()["results"]) for r in responses}) == 1  # every answer is the first one
+    with live.db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Disposition)
+                              .where(Disposition.call_id == call_id)) == 5
+        assert session.scalar(select(func.count()).select_from(Interaction)
+                              .where(Interaction.call_id == call_id)) == 1
+        assert session.scalar(select(func.count()).select_from(AgentStateEvent)
+                              .where(AgentStateEvent.user_id == user_id)) == 1
+
+
+def test_parallel_batches_racing_for_one_stub_all_land(live: LiveServer, unique: Callable[[str], str]) -> None:
+    """Each batch makes the same stub interaction: the losers of the race are retried item by item."""
+    name = unique("agent")
+    live.add_user(name)
+    token = live.login(name)
+    call_id = str(uuid.uuid4())
+    barrier = threading.Barrier(PARALLEL)
+
+    def send(_: int) -> list[int]:
+        items = [{"kind": "disposition", "idempotency_key": str(uuid.uuid4()),
+                  "body": {"disposition_id": str(uuid.uuid4()), "call_id": call_id, "code": "callback",
+                           "saved_at": "2026-11-28T03:35:00Z"}} for _ in range(3)]
+        with httpx.Client(base_url=live.url, timeout=60, headers={"Authorization": f"Bearer {token}"}) as client:
+            barrier.wait()
+            response = client.post("/api/v1/batch", json={"items": items})
+            return [response.status_code, *(r["status"] for r in response.json()["results"])]
+
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        assert {tuple(statuses) for statuses in pool.map(send, range(PARALLEL))} == {(200, 201, 201, 201)}
+    with live.db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Disposition)
+                              .where(Disposition.call_id == call_id)) == 3 * PARALLEL
