@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import operator
 import statistics
+import sys
 import time
 from array import array
 from typing import Union
@@ -38,6 +39,26 @@ def peak_level(x: Pcm) -> float:
         return 0.0
     top, bottom = max(values), min(values)
     return (top if top > -bottom else -bottom) / 32768.0
+
+
+# A sample's high byte (as unsigned) -> its magnitude in half-steps of 256: |v| ~ 128 * entry.
+# Positive high byte h: v in [256h, 256h + 255] -> 2h + 1 (0 for h = 0: silence reads 0);
+# negative (byte b = 256 + h, h < 0): v in [256h, 256h + 255] -> -2h - 1.
+_HIGH_BYTE_MAGNITUDE = bytes((2 * b + 1 if b else 0) if b < 128 else 2 * (256 - b) - 1 for b in range(256))
+_HIGH = 1 if sys.byteorder == "little" else 0
+
+
+def meter_peak(x: Pcm) -> float:
+    """Peak of int16 samples as 0..1 within 0.4 % of full scale, for level meters
+    (samples 0..255 read as silence: within 0.8 % there).
+
+    Looks at each sample's high byte only: a strided bytes slice, a ``translate`` and ``max``
+    over bytes, all C loops without an int object per sample (~2 us for 160 samples, about
+    a third of ``peak_level``)."""
+    raw = memoryview(x).cast("B")
+    if not raw:
+        return 0.0
+    return max(raw.tobytes()[_HIGH::2].translate(_HIGH_BYTE_MAGNITUDE)) / 256.0
 
 
 def rms(x: Pcm) -> float:
@@ -69,7 +90,8 @@ def apply_gain(x: Pcm, gain: float) -> None:
         return
     view = pcm(x)
     g = round(gain * 65536)
-    view[:] = _clipped([v * g >> 16 for v in view.tolist()])
+    scaled = [v * g >> 16 for v in view.tolist()]
+    view[:] = array("h", scaled) if 0 <= g <= 65536 else _clipped(scaled)  # at most 1.0: cannot clip
 
 
 def mix_into(out: Pcm, add: Pcm) -> None:
@@ -126,11 +148,11 @@ class LevelMeter:
         self._next = 0.0
 
     def feed_mic(self, x: Pcm) -> None:
-        level = peak_level(x)
+        level = meter_peak(x)
         self.mic = max(self.mic, level)
 
     def feed_speaker(self, x: Pcm) -> None:
-        level = peak_level(x)
+        level = meter_peak(x)
         self.speaker = max(self.speaker, level)
 
     def take(self, now: float | None = None) -> tuple[float, float] | None:

@@ -10,6 +10,7 @@ from softphone.audio.levels import (
     LevelMeter,
     apply_gain,
     goertzel_power,
+    meter_peak,
     mix_into,
     pcm,
     peak_level,
@@ -110,3 +111,14 @@ def test_meter_keeps_peaks_and_reports_at_most_ten_times_a_second() -> None:
     assert first is not None and abs(first[0] - 0.3) < 0.01 and abs(first[1] - 0.6) < 0.01
     assert meter.take(now=100.05) is None
     assert meter.take(now=100.11) == (0.0, 0.0)
+
+
+def test_meter_peak_is_within_0_4_percent_of_the_exact_peak() -> None:
+    rng = np.random.default_rng(11)
+    for scale in (0, 1, 300, 3000, 32767):
+        x = (rng.standard_normal(160) * scale).clip(-32768, 32767).astype(np.int16)
+        assert abs(meter_peak(x) - peak_level(x)) <= 0.004 + 1e-12, scale
+    for v in (-32768, -32767, -257, -256, -255, -1, 0, 1, 256, 511, 32767):
+        assert abs(meter_peak(array("h", [v, 0])) - abs(v) / 32768) <= 0.004, v
+    assert meter_peak(array("h", [255])) == 0.0  # the quietest 256 steps read as silence
+    assert meter_peak(bytes(320)) == 0.0 and meter_peak(b"") == 0.0
