@@ -74,7 +74,9 @@ def test_bundle_is_slim_and_carries_what_the_app_needs(build: Path) -> None:
             assert (internal / ours.relative_to(ROOT)).is_file(), ours
     for gone in ("QtQml.abi3.so", "QtQuick.abi3.so", "QtPdf.abi3.so", "QtOpenGLWidgets.abi3.so", "libQt6Qml.so.6",
                  "libQt6Pdf.so.6", "libQt6Quick.so.6", "libqgtk3.so", "libqeglfs.so", "libqvnc.so", "libqpdf.so",
-                 "libqopensslbackend.so"):
+                 "libqopensslbackend.so", "libQt6OpenGL.so.6", "libqjpeg.so", "libqgif.so",
+                 "libqxcb-glx-integration.so", "libqt-plugin-wayland-egl.so", "libivi-shell.so",
+                 "libQt6WlShellIntegration.so.6"):
         assert gone not in names, gone
     platforms = {p.name for p in (internal / "PySide6" / "Qt" / "plugins" / "platforms").iterdir()}
     assert platforms == {"libqxcb.so", "libqoffscreen.so", "libqwayland.so", "libqminimal.so"}
@@ -97,7 +99,8 @@ def test_bundle_is_slim_and_carries_what_the_app_needs(build: Path) -> None:
     modules = set(CArchiveReader(str(bundle / "softphone")).open_embedded_archive("PYZ.pyz").toc)
     assert {"softphone.engine.host", "softphone.sip.engine", "frozen_selftest", "keyring.backends.SecretService",
             "pjsua2.pjsua2", "phonenumbers.data.region_FR"} <= modules
-    assert not [m for m in modules if m.startswith(("phonenumbers.geodata", "server.", "fastapi", "pytest", "numpy"))]
+    assert not [m for m in modules if m.startswith(("phonenumbers.geodata", "server.", "fastapi", "pytest", "numpy",
+                                                       "pygments"))]
     assert not (internal / "numpy").exists() and not (internal / "numpy.libs").exists(), "the audio path is stdlib-only"
 
 
