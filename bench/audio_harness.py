@@ -315,8 +315,8 @@ def _tap(backend: Any, start: bool, path: str = "") -> None:
     arrays: dict[str, Any] = {}
     for name, blocks in edges.items():
         arrays[f"{name}_t"] = np.array([t for t, _ in blocks])
-        arrays[f"{name}_n"] = np.array([len(x) for _, x in blocks])
-        arrays[f"{name}_x"] = np.concatenate([x for _, x in blocks]) if blocks else np.zeros(0, np.int16)
+        arrays[f"{name}_n"] = np.array([len(x) // 2 for _, x in blocks])  # int16 bytes
+        arrays[f"{name}_x"] = np.frombuffer(b"".join(x for _, x in blocks), np.int16)
     np.savez(path, **arrays)
 
 

@@ -8,7 +8,8 @@ versions) plus the checks that only matter once the app is frozen and installed:
 - the keyring backend is a secure one (Secret Service / KWallet / Windows Credential
   Locker / macOS Keychain), never the fail or a plaintext one, and it stores, reads and
   deletes a throw-away secret; if none exists the error says what to install;
-- phone-number metadata (lazily imported modules a freezer can miss), numpy with its BLAS;
+- phone-number metadata (lazily imported modules a freezer can miss); the audio bridge's
+  int16 path (stdlib only: numpy must be neither loaded nor needed);
 - the media engine process: a real ``EngineLink`` spawns the frozen executable again
   (multiprocessing spawn) with the null audio backend and waits for ``EngineStarted``;
 - the licence texts shipped in the bundle.
@@ -129,19 +130,29 @@ def _round_trip(store: Any) -> dict[str, str]:
     return {"keyring": f"{type(used).__module__}.{type(used).__name__} (store, read, delete ok)"}
 
 
-def check_numpy() -> dict[str, str]:
-    """The audio path's numpy with its bundled BLAS (a patchelf-ed library strip must not touch).
+def check_audio_path() -> dict[str, str]:
+    """The bridge's int16 path in the standard library: ring, tone synthesis, Goertzel.
 
-    Imported by name so that the self-test alone never pulls numpy into a build: it is checked
-    when the app itself bundles it.
-    """
-    if importlib.util.find_spec("numpy") is None:
-        return {"numpy": "not in this build"}
-    np: Any = importlib.import_module("numpy")
-    a = np.arange(6.0).reshape(2, 3)
-    if float((a @ a.T)[1, 1]) != 50.0:
-        raise RuntimeError("numpy computed a wrong matrix product")
-    return {"numpy": f"{np.__version__} (matrix product ok)"}
+    The app ships without numpy (the spec excludes it: ~45 MB with its BLAS); an import of
+    it anywhere in the app would fail in the bundle, so it must not even be loaded here."""
+    from softphone.audio.levels import goertzel_power, peak_level
+    from softphone.audio.ring import Ring
+    from softphone.audio.tones import TEST_TONE, ToneGenerator
+
+    rate = 16000
+    tone = ToneGenerator(TEST_TONE, rate).render(rate // 10)  # 100 ms of the 1 kHz test tone
+    ring = Ring(rate, prefill=0, maxfill=rate // 2)
+    ring.write(tone)
+    back = bytearray(len(tone))
+    if ring.read_into(back) != len(tone) // 2 or back != tone:
+        raise RuntimeError("the audio ring did not give back what it was given")
+    if goertzel_power(back, rate, 1000.0) < 0.01 or goertzel_power(back, rate, 1500.0) > 1e-6 \
+            or not 0.2 < peak_level(back) < 0.3:
+        raise RuntimeError("the 1 kHz test tone was not found in its own samples")
+    if "numpy" in sys.modules:
+        raise RuntimeError("numpy was imported: the packaged app ships without it")
+    bundled = "not bundled" if importlib.util.find_spec("numpy") is None else "installed, not loaded"
+    return {"audio path": f"ring, tones, Goertzel ok (stdlib only; numpy {bundled})"}
 
 
 def check_phone_numbers() -> dict[str, str]:
@@ -256,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         ("TLS/codecs", check_tls_and_codecs),
         ("keyring", check_keyring),
         ("phonenumbers", check_phone_numbers),
-        ("numpy", check_numpy),
+        ("audio path", check_audio_path),
         ("bundle", check_bundle),
     ]
     if engine is not None:

@@ -23,12 +23,14 @@ import urllib.error
 import urllib.request
 import wave
 import webbrowser
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import keyring
 
+from softphone.audio.levels import rms
 from softphone.domain import commands as c
 from softphone.domain import events as ev
 from softphone.domain.app_events import (
@@ -136,19 +138,19 @@ class DemoServer:
 
 def speech_level(path: Path) -> float:
     """RMS of what the agent heard (0..1): the customer's voice, not silence."""
-    import numpy as np
-
     deadline = time.monotonic() + 3
     while True:
         try:
             with wave.open(str(path), "rb") as wav:
-                data = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").astype(np.float64) / 32768
+                data = array("h", wav.readframes(wav.getnframes()))
             break
         except (wave.Error, EOFError, FileNotFoundError):
             if time.monotonic() > deadline:
                 return 0.0
             time.sleep(0.05)
-    return float(np.sqrt(np.mean(data**2))) if data.size else 0.0
+    if sys.byteorder == "big":  # WAV is little-endian
+        data.byteswap()
+    return rms(data)
 
 
 class DemoWorld:

@@ -4,6 +4,7 @@
 what the conference mixes for us (into the rx ring). Both run on pjmedia's clock thread
 and only touch the rings. Frames are copied through ctypes into/out of the SWIG
 ``std::vector`` (3 us instead of 230-360 us for ``bytes(frame.buf)``), with a checked fallback.
+Samples travel as plain int16 bytes (no numpy).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import logging
 import time
 from typing import Any
 
-import numpy as np
 import pjsua2 as pj
 
+from softphone.audio.levels import Pcm
 from softphone.audio.priority import ThreadRegistry
 from softphone.audio.ring import Ring
 
@@ -43,30 +44,31 @@ def _layout_ok() -> bool:
 FAST_COPY = _layout_ok()
 
 
-def frame_samples(frame: Any) -> np.ndarray:
-    """The frame's int16 samples (a copy)."""
+def frame_samples(frame: Any) -> bytes:
+    """The frame's int16 samples (a copy, as bytes)."""
     vec = frame.buf
     nbytes = int(frame.size)
     if FAST_COPY:
         begin, end = _span(vec)
         if begin and end - begin >= nbytes:
-            return np.frombuffer(ctypes.string_at(begin, nbytes), np.int16)
-    return np.frombuffer(bytes(vec)[:nbytes], np.int16)
+            return ctypes.string_at(begin, nbytes)
+    return bytes(vec)[:nbytes]
 
 
-def fill_frame(frame: Any, samples: np.ndarray) -> None:
-    """Put int16 ``samples`` into the frame's buffer."""
-    nbytes = samples.nbytes
+def fill_frame(frame: Any, samples: Pcm) -> None:
+    """Put int16 ``samples`` (any buffer) into the frame's buffer."""
+    data = samples if isinstance(samples, bytes) else memoryview(samples).tobytes()
+    nbytes = len(data)
     vec = frame.buf
     if FAST_COPY:
         if vec.size() != nbytes:
             vec.resize(nbytes)
         begin, end = _span(vec)
         if begin and end - begin == nbytes:
-            ctypes.memmove(begin, samples.ctypes.data, nbytes)
+            ctypes.memmove(begin, data, nbytes)
             frame.size = nbytes
             return
-    frame.buf = pj.ByteVector(samples.tobytes())
+    frame.buf = pj.ByteVector(data)
     frame.size = nbytes
 
 
@@ -114,8 +116,8 @@ class MicPort(pj.AudioMediaPort):
         self.ring = ring
         self.clock = ClockStats()
         self.threads = threads
-        self.tap: list[tuple[float, np.ndarray]] | None = None  # measurement only (bench)
-        self._buf = np.zeros(rate * ptime_ms // 1000, np.int16)
+        self.tap: list[tuple[float, bytes]] | None = None  # measurement only (bench)
+        self._buf = bytearray(2 * (rate * ptime_ms // 1000))
         self._failed = False
         self.createPort("softphone-mic", _audio_format(rate, ptime_ms))
 
@@ -126,7 +128,7 @@ class MicPort(pj.AudioMediaPort):
                 self.threads.seen("pjmedia-clock")
             self.ring.read_into(self._buf)
             if self.tap is not None:
-                self.tap.append((time.monotonic(), self._buf.copy()))
+                self.tap.append((time.monotonic(), bytes(self._buf)))
             frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
             fill_frame(frame, self._buf)
         except Exception:  # never into pjmedia
@@ -146,8 +148,8 @@ class SpeakerPort(pj.AudioMediaPort):
         self.ring = ring
         self.clock = ClockStats()
         self.threads = threads
-        self.tap: list[tuple[float, np.ndarray]] | None = None
-        self._silence = np.zeros(rate * ptime_ms // 1000, np.int16)
+        self.tap: list[tuple[float, bytes]] | None = None
+        self._silence = bytes(2 * (rate * ptime_ms // 1000))
         self._failed = False
         self.createPort("softphone-speaker", _audio_format(rate, ptime_ms))
 

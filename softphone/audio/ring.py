@@ -1,5 +1,9 @@
 """The int16 ring between a PortAudio callback and the pjsua2 media clock (pure logic, no IO).
 
+Samples live in a ``bytearray`` (2 bytes each, native order); writes and reads are slice
+copies through memoryviews of any int16 buffer (``bytes``, ``array('h')``, a PortAudio raw
+buffer): at most two ``memmove``-s each, no per-sample Python work.
+
 One producer, one consumer, each on its own C thread; a lock held for microseconds.
 Policy (the lab's, measured in ../shared/labs/audio/REPORT.md):
 
@@ -21,7 +25,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-import numpy as np
+from softphone.audio.levels import Pcm
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,8 @@ class Ring:
         self.maxfill = maxfill
         self.margin = margin
         self.window = window
-        self._buf = np.zeros(capacity, np.int16)
+        self._buf = bytearray(2 * capacity)
+        self._view = memoryview(self._buf)
         self._r = 0  # absolute index of the next sample to read
         self._w = 0  # absolute index of the next sample to write
         self._primed = False
@@ -87,22 +92,25 @@ class Ring:
             self.drift_trims = self.drift_samples = self.overflow_samples = 0
             self.underrun_times = []
 
-    def write(self, x: np.ndarray) -> None:
-        n = len(x)
+    def write(self, x: Pcm) -> None:
+        """Append the int16 samples of ``x``."""
+        src = memoryview(x).cast("B")
+        n = len(src) // 2
         with self._lock:
             if n >= self.capacity:
                 self.overflow_samples += n - self.capacity + 1
-                x = x[-(self.capacity - 1):]
-                n = len(x)
+                src = src[2 * (n - self.capacity + 1):]
+                n = self.capacity - 1
             free = self.capacity - (self._w - self._r)
             if n > free:
                 self._r += n - free
                 self.overflow_samples += n - free
             i = self._w % self.capacity
             k = min(n, self.capacity - i)
-            self._buf[i:i + k] = x[:k]
+            buf = self._view
+            buf[2 * i:2 * (i + k)] = src[:2 * k]
             if n > k:
-                self._buf[:n - k] = x[k:]
+                buf[:2 * (n - k)] = src[2 * k:2 * n]
             self._w += n
             fill = self._w - self._r
             if fill > self.maxfill:
@@ -111,14 +119,15 @@ class Ring:
                 self.trims += 1
                 self.trim_samples += drop
 
-    def read_into(self, out: np.ndarray) -> int:
-        """Fill ``out`` (int16); returns how many real samples it got (the rest is silence)."""
-        n = len(out)
+    def read_into(self, out: Pcm) -> int:
+        """Fill ``out`` (a writable int16 buffer); returns how many real samples it got (the rest is silence)."""
+        dst = memoryview(out).cast("B")
+        n = len(dst) // 2
         with self._lock:
             avail = self._w - self._r
             if not self._primed:
                 if avail < max(self.prefill, 1):
-                    out[:] = 0
+                    dst[:2 * n] = bytes(2 * n)
                     return 0
                 self._primed = True
             if self.margin is not None:
@@ -136,12 +145,13 @@ class Ring:
             k = min(n, avail)
             i = self._r % self.capacity
             k1 = min(k, self.capacity - i)
-            out[:k1] = self._buf[i:i + k1]
+            buf = self._view
+            dst[:2 * k1] = buf[2 * i:2 * (i + k1)]
             if k > k1:
-                out[k1:k] = self._buf[:k - k1]
+                dst[2 * k1:2 * k] = buf[:2 * (k - k1)]
             self._r += k
             if k < n:
-                out[k:] = 0
+                dst[2 * k:2 * n] = bytes(2 * (n - k))
                 self.underruns += 1
                 self.underrun_samples += n - k
                 self._primed = False

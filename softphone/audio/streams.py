@@ -1,7 +1,9 @@
 """PortAudio streams (sounddevice) around the rings: microphone, speaker and ringer.
 
-The callbacks run on PortAudio's threads and only touch numpy, the rings, the tone slots,
-the level meter and the microphone test: never pjsua2, never the engine's state.
+The callbacks run on PortAudio's threads and only touch the rings, the tone slots, the
+level meter and the microphone test: never pjsua2, never the engine's state. The streams are
+sounddevice's *raw* streams (int16 mono): a callback gets a plain buffer, which it views
+as int16 samples through a memoryview; neither side needs numpy.
 Streams are opened once and kept open; routing decides which device each one uses
 (``routing.py``: a live PulseAudio move, or a reopen on other platforms).
 """
@@ -14,9 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
-from softphone.audio.levels import LevelMeter, apply_gain, peak_level
+from softphone.audio.levels import LevelMeter, Pcm, apply_gain, mix_into, pcm, peak_level
 from softphone.audio.priority import ThreadRegistry
 from softphone.audio.ring import Ring, make_ring
 from softphone.audio.routing import Routing
@@ -44,14 +44,15 @@ class MicTest:
     """Record from the microphone, then play it back on the speaker (callback side)."""
 
     def __init__(self, rate: int, seconds: float) -> None:
-        self.buf = np.zeros(int(rate * seconds), np.int16)
+        self.buf = memoryview(bytearray(2 * int(rate * seconds))).cast("h")
         self.pos = 0
         self.phase = "recording"
         self.peak = 0.0
 
-    def record(self, x: np.ndarray) -> None:
+    def record(self, x: Pcm) -> None:
         if self.phase != "recording":
             return
+        x = pcm(x)
         k = min(len(x), len(self.buf) - self.pos)
         self.buf[self.pos:self.pos + k] = x[:k]
         self.peak = max(self.peak, peak_level(x))
@@ -60,12 +61,11 @@ class MicTest:
             self.pos = 0
             self.phase = "playing"
 
-    def play_into(self, out: np.ndarray) -> None:
+    def play_into(self, out: Pcm) -> None:
         if self.phase != "playing":
             return
-        k = min(len(out), len(self.buf) - self.pos)
-        mixed = out[:k].astype(np.int32) + self.buf[self.pos:self.pos + k]
-        out[:k] = np.clip(mixed, -32768, 32767).astype(np.int16)
+        k = min(len(pcm(out)), len(self.buf) - self.pos)
+        mix_into(out, self.buf[self.pos:self.pos + k])
         self.pos += k
         if self.pos >= len(self.buf):
             self.phase = "done"
@@ -107,16 +107,19 @@ class AudioIO:
         self.mic_test: MicTest | None = None
         self.status = StreamStatus()
         self.streams: dict[AudioRole, _Open] = {}
-        self.taps: dict[str, list[tuple[float, np.ndarray]]] | None = None  # measurement only (bench)
+        self.taps: dict[str, list[tuple[float, bytes]]] | None = None  # measurement only (bench)
         self._lock = threading.Lock()  # guards status.died (callbacks' finished handlers)
 
     # ---- callbacks (PortAudio threads) ---------------------------------------------------
-    def _on_input(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+    def _on_input(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
         self.audio_threads.seen("portaudio-in")
         if status.input_overflow:
             self.status.input_overflows += 1
-        x = indata[:, 0].copy()
-        apply_gain(x, self.mic_gain)
+        gain = self.mic_gain
+        x: Pcm = indata  # PortAudio's buffer, valid during the callback: the ring copies it
+        if gain != 1.0:
+            x = bytearray(indata)
+            apply_gain(x, gain)
         self.meter.feed_mic(x)
         test = self.mic_test
         if test is not None:
@@ -124,17 +127,17 @@ class AudioIO:
         self.tx.write(x)
         taps = self.taps
         if taps is not None:
-            taps["mic_in"].append((time.monotonic(), x))
+            taps["mic_in"].append((time.monotonic(), bytes(x)))
 
-    def _on_output(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+    def _on_output(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
         self.audio_threads.seen("portaudio-out")
         if status.output_underflow:
             self.status.output_underflows += 1
-        out = outdata[:, 0]
+        out = pcm(outdata)
         self.rx.read_into(out)
         taps = self.taps
         if taps is not None:
-            taps["spk_out"].append((time.monotonic(), out.copy()))
+            taps["spk_out"].append((time.monotonic(), out.tobytes()))
         apply_gain(out, self.speaker_gain)
         self.headset_tone.mix_into(out)
         test = self.mic_test
@@ -142,9 +145,9 @@ class AudioIO:
             test.play_into(out)
         self.meter.feed_speaker(out)
 
-    def _on_ringer(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
-        out = outdata[:, 0]
-        out[:] = 0
+    def _on_ringer(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        out = memoryview(outdata).cast("B")
+        out[:] = bytes(len(out))
         self.ringer_tone.mix_into(out)
 
     def _finished(self, role: AudioRole, holder: list[_Open]) -> Any:
@@ -176,7 +179,7 @@ class AudioIO:
         t = self.tuning
         callback = {AudioRole.MIC: self._on_input, AudioRole.SPEAKER: self._on_output,
                     AudioRole.RINGER: self._on_ringer}[role]
-        cls = self.sd.InputStream if kind is DeviceKind.INPUT else self.sd.OutputStream
+        cls = self.sd.RawInputStream if kind is DeviceKind.INPUT else self.sd.RawOutputStream
 
         holder: list[_Open] = []
         extra = None

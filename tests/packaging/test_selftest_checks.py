@@ -28,7 +28,8 @@ def test_selftest_passes_with_a_secret_service(tmp_path: Path) -> None:
     for needle in ("PJSIP: 2.15", "OpenSSL (bundled with pjsua2): OpenSSL 1.0.2",
                    "TLS transport: TLS listening on 127.0.0.1:",
                    "keyring: keyring.backends.SecretService.Keyring (store, read, delete ok)",
-                   "phonenumbers: ", "Qt platform: offscreen", "media engine process: pid ", "selftest ok"):
+                   "phonenumbers: ", "Qt platform: offscreen", "media engine process: pid ", "selftest ok",
+                   "audio path: ring, tones, Goertzel ok (stdlib only"):
         assert needle in out, out
     engine_pid = int(out.split("media engine process: pid ", 1)[1].split(",", 1)[0])
     assert engine_pid > 0  # frozen_selftest itself checks it is not the app's own pid

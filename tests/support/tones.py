@@ -69,3 +69,12 @@ def dropouts(samples: np.ndarray, rate: int, freq: float, frame_s: float = 0.02,
         return 0
     median = float(np.median(levels))
     return sum(1 for level in levels if level < threshold * median)
+
+
+def dominant_frequency(x: np.ndarray, rate: int) -> float:
+    """The strongest frequency of ``x`` (Hann-windowed FFT peak; analysis only, not in the app)."""
+    if len(x) < 16:
+        return 0.0
+    spectrum = np.abs(np.fft.rfft(np.asarray(x, np.float64) * np.hanning(len(x))))
+    spectrum[0] = 0
+    return float(np.fft.rfftfreq(len(x), 1 / rate)[int(np.argmax(spectrum))])

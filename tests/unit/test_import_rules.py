@@ -44,6 +44,7 @@ def banned_hits(path: str, source: str) -> list[str]:
         ("server/bad.py", "from softphone.store import models\n"),
         ("server/api/bad.py", "from softphone import sip\n"),
         ("server/bad.py", "import softphone.sync.worker\n"),
+        ("softphone/audio/bad.py", "import numpy as np\n"),
     ],
 )
 def test_violation_is_caught(path: str, source: str) -> None:

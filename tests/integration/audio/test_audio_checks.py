@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from bench.audio_harness import Peer
-from softphone.audio.levels import dominant_frequency
 from tests.integration.audio.callpair import RATE, ROOT, sine, windows_with_tone
 from tests.support.pulse import PulseServer
+from tests.support.tones import dominant_frequency
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

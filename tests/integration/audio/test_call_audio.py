@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from softphone.audio.levels import dominant_frequency, tone_dropouts
+from softphone.audio.levels import tone_dropouts
 from tests.integration.audio.callpair import (
     AGENT_HZ,
     CUSTOMER_HZ,
@@ -20,6 +20,7 @@ from tests.integration.audio.callpair import (
     windows_with_tone,
 )
 from tests.support.pulse import PulseServer
+from tests.support.tones import dominant_frequency
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
