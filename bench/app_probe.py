@@ -49,15 +49,19 @@ def main() -> int:
 
     early = start_early(AudioSpec(kind="file", tone_hz=440.0))  # as `softphone gui` does
 
+    # the core before Qt, as `softphone gui` does (PySide6 reads the source of every module imported after it)
     import keyring
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from softphone.app import Core, CoreOptions
     from softphone.domain import commands as c
     from softphone.domain import events as ev
     from softphone.domain.hub import EventRecorder
     from softphone.domain.values import AccountSettings, RegistrationState, Secret
+
+    # isort: split
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
     from ui.app import build_app, run_gui
     from ui.main_window import MainWindow
 
@@ -93,14 +97,16 @@ def main() -> int:
         while time.time() < deadline:
             app.processEvents()
             time.sleep(0.02)
-        result["rss_idle"] = rss_mb(os.getpid()) + rss_mb(core.engine.pid)
+        result["rss_idle_app"], result["rss_idle_engine"] = rss_mb(os.getpid()), rss_mb(core.engine.pid)
+        result["rss_idle"] = result["rss_idle_app"] + result["rss_idle_engine"]
         core.send(c.Dial(account_id="agent1", target=target, call_id="bench-call"))
         events.wait_for(ev.CallMediaChanged, lambda e: e.active)
         deadline = time.time() + 3.0
         while time.time() < deadline:
             app.processEvents()
             time.sleep(0.02)
-        result["rss_in_call"] = rss_mb(os.getpid()) + rss_mb(core.engine.pid)
+        result["rss_in_call_app"], result["rss_in_call_engine"] = rss_mb(os.getpid()), rss_mb(core.engine.pid)
+        result["rss_in_call"] = result["rss_in_call_app"] + result["rss_in_call_engine"]
         core.send(c.Hangup(call_id="bench-call"))
         events.wait_for(ev.CallEnded)
         QApplication.quit()

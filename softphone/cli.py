@@ -86,9 +86,12 @@ def _has_display() -> bool:
 
 
 def _gui(args: argparse.Namespace) -> int:
-    from ui.app import build_app, run_gui
-
+    # the core before Qt: PySide6's import hook reads the source of every module imported after it
+    # (``ui.app.release_import_sources``), so SQLAlchemy & co. load faster and lighter first
     from softphone.app import Core, CoreOptions
+
+    # isort: split
+    from ui.app import build_app, run_gui
 
     argv = ["softphone"] + ([args.uri] if getattr(args, "uri", None) else [])
     build_app(argv)
