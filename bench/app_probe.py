@@ -49,7 +49,8 @@ def main() -> int:
 
     early = start_early(AudioSpec(kind="file", tone_hz=440.0))  # as `softphone gui` does
 
-    # the core before Qt, as `softphone gui` does (PySide6 reads the source of every module imported after it)
+    # the core before Qt, as `softphone gui` does: the saved account is configured (and registers
+    # in the booting engine) while Qt loads and the window is built
     import keyring
 
     from softphone.app import Core, CoreOptions
@@ -58,6 +59,12 @@ def main() -> int:
     from softphone.domain.hub import EventRecorder
     from softphone.domain.values import AccountSettings, RegistrationState, Secret
 
+    registrar, target = sys.argv[1], sys.argv[2]
+    keyring.set_keyring(_env_keyring())  # type: ignore[arg-type]
+    core = Core(CoreOptions(audio=AudioSpec(kind="file", tone_hz=440.0)), early=early)
+    events = EventRecorder()
+    core.hub.subscribe(events)
+
     # isort: split
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
@@ -65,12 +72,7 @@ def main() -> int:
     from ui.app import build_app, run_gui
     from ui.main_window import MainWindow
 
-    registrar, target = sys.argv[1], sys.argv[2]
     app = build_app(["softphone"])
-    keyring.set_keyring(_env_keyring())  # type: ignore[arg-type]
-    core = Core(CoreOptions(audio=AudioSpec(kind="file", tone_hz=440.0)), early=early)
-    events = EventRecorder()
-    core.hub.subscribe(events)
     result: dict[str, float] = {}
 
     class PaintProbe(QObject):
