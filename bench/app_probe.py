@@ -49,24 +49,30 @@ def main() -> int:
 
     early = start_early(AudioSpec(kind="file", tone_hz=440.0))  # as `softphone gui` does
 
+    # the core before Qt, as `softphone gui` does: the saved account is configured (and registers
+    # in the booting engine) while Qt loads and the window is built
     import keyring
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from softphone.app import Core, CoreOptions
     from softphone.domain import commands as c
     from softphone.domain import events as ev
     from softphone.domain.hub import EventRecorder
     from softphone.domain.values import AccountSettings, RegistrationState, Secret
-    from ui.app import build_app, run_gui
-    from ui.main_window import MainWindow
 
     registrar, target = sys.argv[1], sys.argv[2]
-    app = build_app(["softphone"])
     keyring.set_keyring(_env_keyring())  # type: ignore[arg-type]
     core = Core(CoreOptions(audio=AudioSpec(kind="file", tone_hz=440.0)), early=early)
     events = EventRecorder()
     core.hub.subscribe(events)
+
+    # isort: split
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import build_app, run_gui
+    from ui.main_window import MainWindow
+
+    app = build_app(["softphone"])
     result: dict[str, float] = {}
 
     class PaintProbe(QObject):
@@ -93,14 +99,16 @@ def main() -> int:
         while time.time() < deadline:
             app.processEvents()
             time.sleep(0.02)
-        result["rss_idle"] = rss_mb(os.getpid()) + rss_mb(core.engine.pid)
+        result["rss_idle_app"], result["rss_idle_engine"] = rss_mb(os.getpid()), rss_mb(core.engine.pid)
+        result["rss_idle"] = result["rss_idle_app"] + result["rss_idle_engine"]
         core.send(c.Dial(account_id="agent1", target=target, call_id="bench-call"))
         events.wait_for(ev.CallMediaChanged, lambda e: e.active)
         deadline = time.time() + 3.0
         while time.time() < deadline:
             app.processEvents()
             time.sleep(0.02)
-        result["rss_in_call"] = rss_mb(os.getpid()) + rss_mb(core.engine.pid)
+        result["rss_in_call_app"], result["rss_in_call_engine"] = rss_mb(os.getpid()), rss_mb(core.engine.pid)
+        result["rss_in_call"] = result["rss_in_call_app"] + result["rss_in_call_engine"]
         core.send(c.Hangup(call_id="bench-call"))
         events.wait_for(ev.CallEnded)
         QApplication.quit()

@@ -4,13 +4,15 @@
   account registered (the later of the two), median of 5 launches after a first one that saved
   the account (the app's own timestamps, measured from the moment the parent spawned it);
 - ``rss_idle_mb`` / ``rss_in_call_mb``: resident memory summed over the app process and its
-  media engine process, registered and idle, then in a call (file audio backend).
+  media engine process, registered and idle, then in a call (file audio backend); the
+  per-process split (``app_mb``, ``engine_mb``) is reported beside the sum.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,6 +26,7 @@ from tests.support.kamailio import USERS, Kamailio
 from tests.support.peer import EnginePeer
 
 METRICS = ("startup_to_registered_ms", "rss_idle_mb", "rss_in_call_mb")
+SPLIT = ("rss_idle_app", "rss_idle_engine", "rss_in_call_app", "rss_in_call_engine")  # per process, for the report
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -39,6 +42,7 @@ def run(quick: bool) -> Iterator[Result]:
                                             password=Secret(USERS["agent2"]), registrar=kam.uri,
                                             bind_address="127.0.0.1", auto_answer=AutoAnswer.ALL))
             startups, idle, in_call, painted, registered = [], [], [], [], []
+            split: dict[str, list[float]] = {key: [] for key in SPLIT}
             for n in range(2 if quick else 6):  # launch 0 saves the account; the others find it saved
                 env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SOFTPHONE_HOME": str(Path(tmp) / "home"),
                        "BENCH_LAUNCHED": repr(time.time()), "BENCH_SIP_PASSWORD": USERS["agent1"]}
@@ -55,6 +59,8 @@ def run(quick: bool) -> Iterator[Result]:
                 registered.append(sample["registered"] * 1000)
                 idle.append(sample["rss_idle"])
                 in_call.append(sample["rss_in_call"])
+                for key in SPLIT:
+                    split[key].append(sample[key])
         finally:
             callee.stop()
             kam.stop()
@@ -62,5 +68,8 @@ def run(quick: bool) -> Iterator[Result]:
     yield Result(result.metric, result.value, result.unit, result.n,
                  {**(result.extra or {}), "painted_ms": round(sorted(painted)[len(painted) // 2], 1),
                   "registered_ms": round(sorted(registered)[len(registered) // 2], 1)})
-    yield median_result("rss_idle_mb", idle, "MB")
-    yield median_result("rss_in_call_mb", in_call, "MB")
+    for metric, samples, prefix in (("rss_idle_mb", idle, "rss_idle_"), ("rss_in_call_mb", in_call, "rss_in_call_")):
+        result = median_result(metric, samples, "MB")
+        parts = {f"{key.removeprefix(prefix)}_mb": round(statistics.median(split[key]), 1)
+                 for key in SPLIT if key.startswith(prefix)}
+        yield Result(result.metric, result.value, result.unit, result.n, {**(result.extra or {}), **parts})

@@ -18,7 +18,7 @@ import time
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from softphone import paths, secrets, settings
 from softphone.agent.workflow import AgentWorkflow, policy_from_provisioning
@@ -45,13 +45,13 @@ from softphone.engine.config import AudioSpec, EngineConfig
 from softphone.engine.early import EarlyEngine
 from softphone.engine.link import EngineLink
 from softphone.provisioning import Provisioning, ServerError, fetch_provisioning, login
-from softphone.screenpop.client import LookupClient
-from softphone.screenpop.service import ScreenPopService
-from softphone.screenpop.settings import settings_from_provisioning
 from softphone.settings import AppSettings
 from softphone.store import CallLogRecorder, Store, StoreError
-from softphone.supervise.service import MonitorService
-from softphone.sync import OutboxWorker, SyncClient
+
+if TYPE_CHECKING:  # the server side (requests, phonenumbers...) loads when a server is configured
+    from softphone.screenpop.service import ScreenPopService
+    from softphone.supervise.service import MonitorService
+    from softphone.sync import OutboxWorker
 
 log = logging.getLogger(__name__)
 PROVISIONING_KEY = "provisioning"
@@ -137,7 +137,16 @@ class Core:
         self.engine.send(c.ConfigureAccount(settings=dataclasses.replace(account, password=password)))
 
     def _connect_server(self) -> None:
-        """Log in, fetch provisioning, start the outbox worker (app-commands thread)."""
+        """Log in, fetch provisioning, start the outbox worker (app-commands thread).
+
+        The server-side modules (requests, the screen pop's phone number metadata, the monitor and
+        sync clients) are imported here, off the GUI thread: an app without a server never loads them."""
+        from softphone.screenpop.client import LookupClient
+        from softphone.screenpop.service import ScreenPopService
+        from softphone.screenpop.settings import settings_from_provisioning
+        from softphone.supervise.service import MonitorService
+        from softphone.sync import OutboxWorker, SyncClient
+
         url, user = self.app_settings.server_url, self.app_settings.server_user
         try:
             password = secrets.load_password(f"server:{url}")

@@ -86,20 +86,36 @@ def _has_display() -> bool:
 
 
 def _gui(args: argparse.Namespace) -> int:
-    from ui.app import build_app, run_gui
+    """The media engine first (it boots in its own process while this one loads), then the core,
+    which configures the saved accounts at once (they register while Qt loads and the window is
+    built), then Qt: PySide6's import hook reads the source of every module imported after it
+    (``ui.app.release_import_sources``). A second launch starts no engine: it hands its link over."""
+    from ui.instance_probe import instance_running
 
+    early = None
+    if instance_running() is False:  # a first instance (None: cannot tell, so the safe, later start)
+        from softphone.engine.early import start_early
+
+        early = start_early()
     from softphone.app import Core, CoreOptions
 
     argv = ["softphone"] + ([args.uri] if getattr(args, "uri", None) else [])
-    build_app(argv)
-    core = Core(CoreOptions())
     try:
+        core = Core(CoreOptions(), early=early)
+    except BaseException:
+        if early is not None:
+            early.link.stop()
+        raise
+    try:
+        # isort: split
+        from ui.app import build_app, run_gui
+
+        build_app(argv)
         # run_gui subscribes first, then starts the core; a second launch hands its link to the
         # running instance and never starts a second media engine
         return run_gui(core, argv, start=lambda: _start(core))
     finally:
         core.stop()
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from softphone.domain.values import Secret
 from softphone.domain.views import DispositionOption, NotReadyReason
 from softphone.logsetup import register_secret
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 TIMEOUT_S = 5.0
@@ -74,6 +75,8 @@ def _error(response: requests.Response) -> str:
 
 
 def login(base_url: str, username: str, password: Secret, verify: bool | str = True) -> Secret:
+    import requests  # here: the app imports this module for ``Provisioning`` without a server
+
     try:
         response = requests.post(f"{base_url.rstrip('/')}/api/v1/auth/login", timeout=TIMEOUT_S, verify=verify,
                                  json={"username": username, "password": password.reveal()})
@@ -87,6 +90,8 @@ def login(base_url: str, username: str, password: Secret, verify: bool | str = T
 
 
 def fetch_provisioning(base_url: str, token: Secret, verify: bool | str = True) -> Provisioning:
+    import requests
+
     try:
         response = requests.get(f"{base_url.rstrip('/')}/api/v1/provisioning", timeout=TIMEOUT_S, verify=verify,
                                 headers={"Authorization": f"Bearer {token.reveal()}"})

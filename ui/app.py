@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import logging
 import signal
 import sys
@@ -35,6 +36,17 @@ def handoff_to_running(argv: list[str], server_name: str | None = None) -> bool:
     name = server_name or default_server_name()
     links = links_in(argv)
     return send_to_running(name, links[0] if links else "")
+
+
+def release_import_sources() -> None:
+    """Forget the module sources that PySide6's import hook cached at start-up.
+
+    For its ``__feature__`` switch, PySide6 replaces ``__import__`` and reads the whole source of
+    every module imported after it (``inspect.getsource``), which stays in ``linecache``: about
+    20 MB for the app's imports. Nothing needs it (a traceback reads its lines again). Importing
+    the core before Qt avoids most of it; this drops the rest once the window is up.
+    """
+    linecache.clearcache()
 
 
 def build_app(argv: list[str]) -> QApplication:
@@ -127,6 +139,7 @@ def run_gui(core: CoreApi, argv: list[str], *, start: Callable[[], None] | None 
             start()
         restore_state(shell.window)
         shell.window.show()
+        QTimer.singleShot(0, release_import_sources)
         for link in links_in(argv):
             shell.handoff(link)
         # SIGTERM (logout, kill) quits like the menu's Quit, so the caller's cleanup runs; the timer

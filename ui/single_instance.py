@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import getpass
-import hashlib
-
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
+from ui.instance_probe import default_server_name
+
+__all__ = ["SingleInstance", "default_server_name", "send_to_running"]
 MAX_MESSAGE = 4096
 READ_TIMEOUT_MS = 300
-
-
-def default_server_name() -> str:
-    """Per user (and per SOFTPHONE_HOME, so test sessions never meet the real app)."""
-    import os
-
-    home = os.environ.get("SOFTPHONE_HOME", "")
-    digest = hashlib.sha1(f"{getpass.getuser()}|{home}".encode()).hexdigest()[:12]
-    return f"softphone-{digest}"
 
 
 def send_to_running(name: str, message: str, timeout_ms: int = 500) -> bool:

@@ -1,4 +1,4 @@
-"""Start the media engine before the app's heavy imports (Qt, SQLAlchemy...): the engine process
+"""Start the media engine before the app's heavy imports (the core, Qt...): the engine process
 boots (Python, pjsua2, libInit) while the app imports and builds its window, so the phone is
 registered about when the window first paints. Light imports only in this module."""
 

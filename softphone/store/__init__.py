@@ -1,4 +1,8 @@
-"""The local store (issue 5): SQLAlchemy 2 on SQLite, nothing the agent saves is ever lost.
+"""The local store (issue 5): SQLite, nothing the agent saves is ever lost.
+
+At run time the store speaks plain SQL through ``sqlite3``; the schema is defined by the
+SQLAlchemy models (``models.py``) and alembic migrations, which load only when the file's
+schema must change (``schema.py``): a start with an up-to-date file imports neither.
 
 The file lives in the per-user data folder (``paths.data_dir() / "softphone.db"``, which
 honours ``SOFTPHONE_HOME``). Every connection runs with ``journal_mode=WAL``,

@@ -1,34 +1,102 @@
-"""Opening the SQLite file: pragmas on every connection, corruption check, write transactions.
+"""Opening the SQLite file: pragmas on every connection, corruption check, transactions.
 
+The store talks to SQLite through the standard ``sqlite3`` module (SQLAlchemy, ~30 MB and a
+few hundred ms at start-up, is only loaded for a migration: ``softphone.store.schema``).
 Every connection gets ``journal_mode=WAL``, ``synchronous=FULL``, ``foreign_keys=ON`` and a
 busy timeout. pysqlite's own transaction handling is switched off (``isolation_level=None``)
-so that SQLAlchemy's ``begin`` emits our BEGIN: ``BEGIN IMMEDIATE`` for writes (the write
-lock is taken up front, so a writer never fails half-way with SQLITE_BUSY_SNAPSHOT), plain
-``BEGIN`` for reads (WAL readers never block writers).
+so that we emit our BEGIN: ``BEGIN IMMEDIATE`` for writes (the write lock is taken up front,
+so a writer never fails half-way with SQLITE_BUSY_SNAPSHOT), plain ``BEGIN`` for reads (WAL
+readers never block writers).
 """
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 BUSY_TIMEOUT_S = 30.0
 IMMEDIATE = "softphone_begin_immediate"
 PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON")
+POOL_SIZE = 4  # idle connections kept; more are opened while several threads use the store at once
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection with the store's pragmas, in autocommit mode (we BEGIN ourselves)."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    try:
+        for pragma in PRAGMAS:
+            conn.execute(pragma)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+class Database:
+    """A small pool of ``sqlite3`` connections to one file; ``transaction()`` lends one to a thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._idle: list[sqlite3.Connection] = []
+        self._closed = False
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection for this thread alone until the block ends (no transaction of its own)."""
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            conn = connect(self.path)
+        try:
+            yield conn
+        finally:
+            with self._lock:
+                keep = not self._closed and len(self._idle) < POOL_SIZE and not conn.in_transaction
+                if keep:
+                    self._idle.append(conn)
+            if not keep:
+                conn.close()
+
+    @contextlib.contextmanager
+    def transaction(self, *, write: bool) -> Iterator[sqlite3.Connection]:
+        """BEGIN (IMMEDIATE for ``write``) ... COMMIT, or ROLLBACK when the block raises."""
+        with self.connection() as conn:
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
 
 
 def make_engine(path: Path) -> Engine:
+    """A SQLAlchemy engine with the same pragmas, for alembic's migrations (imports SQLAlchemy)."""
+    from sqlalchemy import Connection, create_engine, event
+
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S, "isolation_level": None},
-        pool_size=4,
-        max_overflow=8,
+        pool_size=1,
+        max_overflow=2,
     )
 
     @event.listens_for(engine, "connect")

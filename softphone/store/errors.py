@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-
 
 class StoreError(RuntimeError):
     """The local database could not do what was asked; nothing was half-saved."""
@@ -15,9 +13,19 @@ class SchemaTooNewError(StoreError):
     """The database was written by a newer version of the app; this version refuses to touch it."""
 
 
+def is_sqlalchemy_error(exc: BaseException) -> bool:
+    """An error of SQLAlchemy (only migrations use it), told without importing SQLAlchemy."""
+    return any(cls.__module__ == "sqlalchemy.exc" for cls in type(exc).__mro__)
+
+
+def is_database_error(exc: BaseException) -> bool:
+    """An error of SQLite, of the disk, or of SQLAlchemy: reported to the agent as a StoreError."""
+    return isinstance(exc, sqlite3.Error | OSError) or is_sqlalchemy_error(exc)
+
+
 def describe_failure(operation: str, exc: BaseException) -> str:
     """A one-line, human explanation of a database failure (no SQL, no parameters)."""
-    original = exc.orig if isinstance(exc, DBAPIError) else exc
+    original = getattr(exc, "orig", None) or exc  # SQLAlchemy's DBAPIError wraps the driver's error
     text = str(original).lower()
     code = getattr(original, "sqlite_errorcode", None)
     if code == sqlite3.SQLITE_FULL or "disk is full" in text or "no space" in text:
@@ -30,7 +38,7 @@ def describe_failure(operation: str, exc: BaseException) -> str:
         why = "the database file is damaged"
     elif code == sqlite3.SQLITE_IOERR or "disk i/o" in text:
         why = "the disk reported an input/output error"
-    elif isinstance(exc, SQLAlchemyError | sqlite3.Error):
+    elif isinstance(exc, sqlite3.Error) or is_sqlalchemy_error(exc):
         why = f"a database error occurred ({type(original).__name__})"
     else:
         why = f"{type(exc).__name__}: {exc}"

@@ -1,4 +1,7 @@
-"""SQLAlchemy 2 models of the local database.
+"""SQLAlchemy 2 models of the local database: the schema the migrations build (and check against).
+
+The store itself uses plain SQL on these tables (``store.py``, ``outbox.py``); this module is
+imported by the migrations only, so SQLAlchemy stays out of a normal start.
 
 Timestamps are stored as UTC epoch seconds (REAL): the domain's events carry ``time.time()``
 values, and the sync payloads turn them into ISO 8601 strings (``payloads.iso_utc``).

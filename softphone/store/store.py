@@ -1,7 +1,8 @@
 """The store facade: the one object the app, the UI's view models and the workers call.
 
-Thread-safe: every method opens its own short session; writes are serialised by a lock in
-this process and by SQLite's write lock (``BEGIN IMMEDIATE``) across processes.
+Thread-safe: every method runs one short transaction on a pooled ``sqlite3`` connection (plain
+SQL on the tables of ``softphone.store.models``); writes are serialised by a lock in this
+process and by SQLite's write lock (``BEGIN IMMEDIATE``) across processes.
 """
 
 from __future__ import annotations
@@ -19,18 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
-
 from softphone import paths
 from softphone.domain.app_events import DispositionSaved, NoteSaved, StoreFailed
 from softphone.domain.commands import SaveDisposition, SaveNote
 from softphone.domain.hub import EventHub
 from softphone.store import outbox
-from softphone.store.db import CorruptionReport, check_integrity, make_engine, move_aside, writer
-from softphone.store.errors import StoreError, describe_failure
-from softphone.store.models import AgentStateRecord, CallRecord, DispositionRecord, NoteRecord, Setting
+from softphone.store.db import CorruptionReport, Database, check_integrity, move_aside
+from softphone.store.errors import StoreError, describe_failure, is_database_error
 from softphone.store.payloads import (
     AGENT_STATE_ORDER_KEY,
     KIND_AGENT_STATE,
@@ -50,6 +46,9 @@ from softphone.store.schema import ensure_schema
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 DB_FILENAME = "softphone.db"
+Conn = sqlite3.Connection
+_CALL_COLUMNS = ("call_id, direction, remote_number, remote_name, account, queue, offered_at, answered_at, "
+                 "ended_at, duration_s, end_reason")
 
 
 @dataclass(frozen=True)
@@ -100,9 +99,7 @@ class Store:
         self.path = path
         self.hub = hub
         self.corruption = corruption
-        self._engine = make_engine(path)
-        self._read = sessionmaker(bind=self._engine, expire_on_commit=False)
-        self._write_session = sessionmaker(bind=writer(self._engine), expire_on_commit=False)
+        self._db = Database(path)
         self._write_lock = threading.Lock()
         self._listeners: list[Callable[[], None]] = []
 
@@ -127,14 +124,16 @@ class Store:
             log.error("database %s damaged (%s); moved to %s", path, problem, corruption.moved_to)
         store = cls(path, hub=hub, corruption=corruption)
         try:
-            ensure_schema(store._engine)
+            ensure_schema(store._db)
             if corruption is not None:
                 store.corruption = corruption = store._rescue(corruption)
         except StoreError:
             store.close()
             raise
-        except (SQLAlchemyError, OSError) as exc:
+        except Exception as exc:
             store.close()
+            if not is_database_error(exc):
+                raise
             raise StoreError(describe_failure("open the local database", exc)) from exc
         if corruption is not None and hub is not None:
             hub.publish(StoreFailed(operation="open", reason=corruption.message()))
@@ -143,15 +142,15 @@ class Store:
     def _rescue(self, report: CorruptionReport) -> CorruptionReport:
         items, unreadable = rescue_pending(report.moved_to)
         if items:
-            with self._writing() as session:
+            with self._writing() as conn:
                 for item in items:
-                    outbox.restore(session, item.idempotency_key, kind=item.kind, order_key=item.order_key,
+                    outbox.restore(conn, item.idempotency_key, kind=item.kind, order_key=item.order_key,
                                    body=item.body, created_at=item.created_at)
         log.warning("rescued %d unsent items from %s (%d unreadable)", len(items), report.moved_to, unreadable)
         return dataclasses.replace(report, rescued=len(items), unreadable=unreadable)
 
     def close(self) -> None:
-        self._engine.dispose()
+        self._db.close()
 
     def add_outbox_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
         """``listener()`` runs (on the writer's thread) after each commit that queued outbox items."""
@@ -164,15 +163,15 @@ class Store:
 
     # ---- the transaction helpers -----------------------------------------------------------
     @contextmanager
-    def _writing(self) -> Iterator[Session]:
-        with self._write_lock, self._write_session() as session, session.begin():
-            yield session
+    def _writing(self) -> Iterator[Conn]:
+        with self._write_lock, self._db.transaction(write=True) as conn:
+            yield conn
 
-    def _write(self, operation: str, work: Callable[[Session], T], *, queued: bool = False) -> T:
+    def _write(self, operation: str, work: Callable[[Conn], T], *, queued: bool = False) -> T:
         try:
-            with self._writing() as session:
-                result = work(session)
-        except (SQLAlchemyError, OSError) as exc:
+            with self._writing() as conn:
+                result = work(conn)
+        except (sqlite3.Error, OSError) as exc:
             reason = describe_failure(operation, exc)
             log.error("%s (%s)", reason, type(exc).__name__)
             if self.hub is not None:
@@ -193,11 +192,11 @@ class Store:
                 self.hub.publish(StoreFailed(operation=operation, reason=reason))
             raise StoreError(reason)
 
-    def _query(self, operation: str, work: Callable[[Session], T]) -> T:
+    def _query(self, operation: str, work: Callable[[Conn], T]) -> T:
         try:
-            with self._read() as session, session.begin():
-                return work(session)
-        except (SQLAlchemyError, OSError) as exc:
+            with self._db.transaction(write=False) as conn:
+                return work(conn)
+        except (sqlite3.Error, OSError) as exc:
             raise StoreError(describe_failure(operation, exc)) from exc
 
     # ---- dispositions and notes (the agent's work: row + outbox row in ONE transaction) ----
@@ -210,11 +209,11 @@ class Store:
         body = disposition_body(disposition_id=disposition_id, call_id=call_id, code=code, notes=notes,
                                 follow_up_at=follow_up_at, customer_id=customer_id, saved_at=saved_at)
 
-        def work(session: Session) -> None:
-            item = outbox.enqueue(session, KIND_DISPOSITION, call_id, body, saved_at)
-            session.add(DispositionRecord(disposition_id=disposition_id, call_id=call_id, code=code, notes=notes,
-                                          follow_up_at=follow_up_at, customer_id=customer_id,
-                                          saved_at=saved_at, outbox_seq=item.seq))
+        def work(conn: Conn) -> None:
+            seq = outbox.enqueue(conn, KIND_DISPOSITION, call_id, body, saved_at)
+            conn.execute("INSERT INTO dispositions (disposition_id, call_id, code, notes, follow_up_at, customer_id, "
+                         "saved_at, outbox_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         (disposition_id, call_id, code, notes, follow_up_at, customer_id, saved_at, seq))
 
         self._write("save the disposition", work, queued=True)
         if self.hub is not None:
@@ -227,10 +226,10 @@ class Store:
         saved_at = time.time()
         body = note_body(note_id=note_id, customer_id=customer_id, call_id=call_id, text=text, saved_at=saved_at)
 
-        def work(session: Session) -> None:
-            item = outbox.enqueue(session, KIND_NOTE, note_order_key(note_id, call_id), body, saved_at)
-            session.add(NoteRecord(note_id=note_id, customer_id=customer_id, call_id=call_id, text=text,
-                                   saved_at=saved_at, outbox_seq=item.seq))
+        def work(conn: Conn) -> None:
+            seq = outbox.enqueue(conn, KIND_NOTE, note_order_key(note_id, call_id), body, saved_at)
+            conn.execute("INSERT INTO notes (note_id, customer_id, call_id, text, saved_at, outbox_seq) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", (note_id, customer_id, call_id, text, saved_at, seq))
 
         self._write("save the note", work, queued=True)
         if self.hub is not None:
@@ -242,40 +241,40 @@ class Store:
         at = time.time() if at is None else at
         body = agent_state_body(state=state, reason=reason, at=at, call_id=call_id)
 
-        def work(session: Session) -> None:
-            item = outbox.enqueue(session, KIND_AGENT_STATE, AGENT_STATE_ORDER_KEY, body, at)
-            session.add(AgentStateRecord(state=state, reason=reason, at=at, call_id=call_id, outbox_seq=item.seq))
+        def work(conn: Conn) -> None:
+            seq = outbox.enqueue(conn, KIND_AGENT_STATE, AGENT_STATE_ORDER_KEY, body, at)
+            conn.execute("INSERT INTO agent_states (state, reason, at, call_id, outbox_seq) VALUES (?, ?, ?, ?, ?)",
+                         (state, reason, at, call_id, seq))
 
         self._write("record the agent state", work, queued=True)
 
     # ---- the call log (written from engine events by CallLogRecorder) ----------------------
     def call_offered(self, call_id: str, direction: str, at: float, *, remote_number: str = "",
                      remote_name: str = "", account: str = "", queue: str = "") -> None:
-        def work(session: Session) -> None:
-            if session.get(CallRecord, call_id) is None:
-                session.add(CallRecord(call_id=call_id, direction=direction, remote_number=remote_number,
-                                       remote_name=remote_name, account=account, queue=queue, offered_at=at,
-                                       duration_s=0.0, end_reason="", end_code=0))
+        def work(conn: Conn) -> None:
+            _insert_call(conn, call_id, direction, at, remote_number=remote_number, remote_name=remote_name,
+                         account=account, queue=queue)
 
         self._write("record the call", work)
 
     def call_answered(self, call_id: str, at: float, direction: str = "inbound") -> None:
-        def work(session: Session) -> None:
-            call = session.get(CallRecord, call_id) or _stub_call(session, call_id, direction, at)
-            if call.answered_at is None:
-                call.answered_at = at
+        def work(conn: Conn) -> None:
+            _insert_call(conn, call_id, direction, at)  # a call whose start we never saw: log what we know
+            conn.execute("UPDATE calls SET answered_at = ? WHERE call_id = ? AND answered_at IS NULL", (at, call_id))
 
         self._write("record the call", work)
 
     def call_ended(self, call_id: str, at: float, reason: str, code: int = 0, duration_s: float = 0.0) -> bool:
         """Close the call's log entry and queue its interaction record; False if it had ended already."""
 
-        def work(session: Session) -> bool:
-            call = session.get(CallRecord, call_id) or _stub_call(session, call_id, "inbound", at - duration_s)
-            if call.ended_at is not None:
+        def work(conn: Conn) -> bool:
+            _insert_call(conn, call_id, "inbound", at - duration_s)  # a call whose start we never saw
+            call = _call(conn, call_id)
+            if call is None or call.ended_at is not None:
                 return False
-            call.ended_at, call.end_reason, call.end_code, call.duration_s = at, reason, code, duration_s
-            outbox.enqueue(session, KIND_INTERACTION, call_id, interaction_body(
+            conn.execute("UPDATE calls SET ended_at = ?, end_reason = ?, end_code = ?, duration_s = ? "
+                         "WHERE call_id = ?", (at, reason, code, duration_s, call_id))
+            outbox.enqueue(conn, KIND_INTERACTION, call_id, interaction_body(
                 call_id=call_id, direction=call.direction, remote_number=call.remote_number,
                 remote_name=call.remote_name, account=call.account, queue=call.queue, offered_at=call.offered_at,
                 answered_at=call.answered_at, ended_at=at, duration_s=duration_s, end_reason=reason), at)
@@ -286,35 +285,37 @@ class Store:
     # ---- local settings (non-secret) -----------------------------------------------------
     def set_setting(self, key: str, value: Any) -> None:
         text = json.dumps(value)
-        self._write("save the setting", lambda s: s.merge(Setting(key=key, value=text)))
+        self._write("save the setting", lambda conn: conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, text)))
 
     def get_setting(self, key: str, default: Any = None) -> Any:
-        row = self._query("read the setting", lambda s: s.get(Setting, key))
-        return default if row is None else json.loads(row.value)
+        row = self._query("read the setting", lambda conn: conn.execute(
+            "SELECT value FROM settings WHERE key = ?", (key,)).fetchone())
+        return default if row is None else json.loads(row[0])
 
     # ---- reads for the UI ------------------------------------------------------------------
     def recent_calls(self, limit: int = 50) -> list[CallLogEntry]:
-        def work(session: Session) -> list[CallLogEntry]:
-            rows = session.scalars(select(CallRecord).order_by(CallRecord.offered_at.desc()).limit(limit)).all()
-            return [CallLogEntry(r.call_id, r.direction, r.remote_number, r.remote_name, r.account, r.queue,
-                                 r.offered_at, r.answered_at, r.ended_at, r.duration_s, r.end_reason) for r in rows]
+        def work(conn: Conn) -> list[CallLogEntry]:
+            rows = conn.execute(f"SELECT {_CALL_COLUMNS} FROM calls ORDER BY offered_at DESC LIMIT ?", (limit,))
+            return [CallLogEntry(*row) for row in rows.fetchall()]
 
         return self._query("read the call history", work)
 
     def dispositions(self, call_id: str | None = None) -> list[SavedDisposition]:
-        def work(session: Session) -> list[SavedDisposition]:
-            query = select(DispositionRecord).order_by(DispositionRecord.saved_at)
-            if call_id is not None:
-                query = query.where(DispositionRecord.call_id == call_id)
-            return [SavedDisposition(r.disposition_id, r.call_id, r.code, r.notes, r.follow_up_at, r.customer_id,
-                                     r.saved_at) for r in session.scalars(query).all()]
+        def work(conn: Conn) -> list[SavedDisposition]:
+            query = "SELECT disposition_id, call_id, code, notes, follow_up_at, customer_id, saved_at FROM dispositions"
+            where, params = (" WHERE call_id = ?", (call_id,)) if call_id is not None else ("", ())
+            rows = conn.execute(f"{query}{where} ORDER BY saved_at", params).fetchall()
+            return [SavedDisposition(*row) for row in rows]
 
         return self._query("read the dispositions", work)
 
     def agent_state_history(self, limit: int = 100) -> list[AgentStateEntry]:
-        def work(session: Session) -> list[AgentStateEntry]:
-            rows = session.scalars(select(AgentStateRecord).order_by(AgentStateRecord.at.desc()).limit(limit)).all()
-            return [AgentStateEntry(r.state, r.reason, r.at, r.call_id) for r in rows]
+        def work(conn: Conn) -> list[AgentStateEntry]:
+            rows = conn.execute("SELECT state, reason, at, call_id FROM agent_states ORDER BY at DESC LIMIT ?",
+                                (limit,)).fetchall()
+            return [AgentStateEntry(*row) for row in rows]
 
         return self._query("read the agent state history", work)
 
@@ -349,9 +350,15 @@ class Store:
         self._write("record delivery results", lambda s: outbox.record_outcomes(s, outcomes, now))
 
 
-def _stub_call(session: Session, call_id: str, direction: str, at: float) -> CallRecord:
-    """A call whose start we never saw (e.g. the app started mid-call): log what we know."""
-    call = CallRecord(call_id=call_id, direction=direction, remote_number="", remote_name="", account="",
-                      queue="", offered_at=at, duration_s=0.0, end_reason="", end_code=0)
-    session.add(call)
-    return call
+def _insert_call(conn: Conn, call_id: str, direction: str, at: float, *, remote_number: str = "",
+                 remote_name: str = "", account: str = "", queue: str = "") -> None:
+    """The call's log entry, unless it exists already."""
+    conn.execute("INSERT INTO calls (call_id, direction, remote_number, remote_name, account, queue, offered_at, "
+                 "duration_s, end_reason, end_code) VALUES (?, ?, ?, ?, ?, ?, ?, 0.0, '', 0) "
+                 "ON CONFLICT (call_id) DO NOTHING",
+                 (call_id, direction, remote_number, remote_name, account, queue, at))
+
+
+def _call(conn: Conn, call_id: str) -> CallLogEntry | None:
+    row = conn.execute(f"SELECT {_CALL_COLUMNS} FROM calls WHERE call_id = ?", (call_id,)).fetchone()
+    return None if row is None else CallLogEntry(*row)

@@ -6,6 +6,7 @@ order: shape, signature (the server's public key from provisioning), payload, mo
 and allowed), expiry, issuer, agent (this agent), call (a call this phone has), and the nonce
 (each grant is used once: a replay is refused until the grant would have expired anyway).
 A failed check raises ``GrantRefusedError`` whose message never contains the token.
+``cryptography`` (~12 MB in the media engine) loads with the first key, not at start-up.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ import json
 import time
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from typing import TYPE_CHECKING
 
 from softphone.domain.values import MonitorMode
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 
 class GrantRefusedError(ValueError):
@@ -47,6 +48,9 @@ def _b64url_decode(text: str) -> bytes:
 
 
 def load_public_key(pem: str) -> Ed25519PublicKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
     key = load_pem_public_key(pem.encode())
     if not isinstance(key, Ed25519PublicKey):
         raise ValueError("the server's public key is not an Ed25519 key")
@@ -55,6 +59,8 @@ def load_public_key(pem: str) -> Ed25519PublicKey:
 
 def decode_grant(public_key: Ed25519PublicKey, token: str) -> Grant:
     """Shape, signature and payload only (no expiry, agent, call or nonce check)."""
+    from cryptography.exceptions import InvalidSignature
+
     token = token.strip()
     if not token:
         raise GrantRefusedError("no grant")

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from softphone.domain.app_events import DispositionSaved, NoteSaved, StoreFailed
 from softphone.domain.hub import EventHub, EventRecorder
@@ -39,10 +38,12 @@ def test_every_connection_has_wal_full_sync_and_foreign_keys(store: Store) -> No
     seen = []
 
     def check() -> None:
-        with store._engine.connect() as conn:
-            seen.append(tuple(conn.execute(text(f"PRAGMA {p}")).scalar() for p in
+        with store._db.connection() as conn:
+            seen.append(tuple(conn.execute(f"PRAGMA {p}").fetchone()[0] for p in
                               ("journal_mode", "synchronous", "foreign_keys")))
+            barrier.wait(5)  # all six at once: six connections, not one reused
 
+    barrier = threading.Barrier(6)
     threads = [threading.Thread(target=check) for _ in range(6)]  # several pooled connections
     for t in threads:
         t.start()
@@ -168,9 +169,33 @@ def test_failures_are_explained_for_the_agent(message: str, expected: str) -> No
     assert "INSERT" not in text_shown and "private" not in text_shown
 
 
+def test_plain_sqlite_failures_are_explained_too() -> None:
+    from softphone.store.errors import describe_failure, is_database_error
+
+    exc = sqlite3.OperationalError("database or disk is full")
+    assert is_database_error(exc)
+    assert describe_failure("save the note", exc) == ("Could not save the note: the disk is full. Free some space; "
+                                                      "everything saved before is safe.")
+    assert describe_failure("save the note", sqlite3.IntegrityError("UNIQUE constraint failed: notes.note_id")) == (
+        "Could not save the note: a database error occurred (IntegrityError).")
+    assert not is_database_error(ValueError("not a database problem"))
+
+
+def test_a_failed_write_rolls_back_and_the_pool_stays_usable(store: Store) -> None:
+    def half_then_fail(conn: sqlite3.Connection) -> None:
+        conn.execute("INSERT INTO settings (key, value) VALUES ('half', '1')")
+        conn.execute("INSERT INTO settings (key, value) VALUES ('half', '2')")  # primary key clash
+
+    with pytest.raises(StoreError, match="Could not save the setting"):
+        store._write("save the setting", half_then_fail)
+    assert store.get_setting("half") is None  # nothing half-saved
+    store.set_setting("half", 3)
+    assert store.get_setting("half") == 3
+
+
 def test_write_transactions_take_the_write_lock_up_front(store: Store) -> None:
-    with store._writing() as session:
-        session.execute(text("SELECT 1"))  # nothing written yet, but BEGIN IMMEDIATE holds the lock
+    with store._writing() as conn:
+        conn.execute("SELECT 1")  # nothing written yet, but BEGIN IMMEDIATE holds the lock
         other = sqlite3.connect(store.path, timeout=0)
         try:
             with pytest.raises(sqlite3.OperationalError, match="locked"):

@@ -55,3 +55,27 @@ def test_links_in_argv_and_default_name() -> None:
     assert links_in(["softphone", "-v", "sip:bob@host", "tel:+1"]) == ["sip:bob@host", "tel:+1"]
     assert links_in(["softphone", "gui"]) == []
     assert default_server_name().startswith("softphone-") and default_server_name() == default_server_name()
+
+
+def test_the_qt_free_probe_sees_what_qt_sees(qtbot: QtBot, tmp_path: Path) -> None:
+    """The launcher's check (before Qt loads) agrees with QLocalServer: running, gone, stale file."""
+    from ui.instance_probe import instance_running, server_path
+
+    name = _name()
+    assert instance_running(name) is False
+    instance = SingleInstance(name)
+    assert instance.listen()
+    assert Path(instance.server.fullServerName()) == server_path(name)
+    assert instance_running(name) is True
+    qtbot.wait(50)  # the probe's connection (no message) is read and dropped by the instance
+    instance.close()
+    assert instance_running(name) is False
+    stale = server_path(name)
+    import socket as sockets
+
+    with sockets.socket(sockets.AF_UNIX, sockets.SOCK_STREAM) as crashed:  # bound, never listening
+        crashed.bind(str(stale))
+    try:
+        assert instance_running(name) is False
+    finally:
+        stale.unlink()
