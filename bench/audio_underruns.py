@@ -87,6 +87,7 @@ def measure(seconds: float, ptime: int = 20, tuning: str = "") -> dict[str, Any]
         "tx_underruns": stats["tx"]["underruns"], "rx_underruns": stats["rx"]["underruns"],
         "trims": stats["tx"]["trims"] + stats["rx"]["trims"],
         "drift_trims": stats["tx"]["drift_trims"] + stats["rx"]["drift_trims"],
+        "stretches": stats["tx"].get("stretches", 0) + stats["rx"].get("stretches", 0),
         "portaudio_output_underflows": stats["output_underflows"],
         "portaudio_input_overflows": stats["input_overflows"],
         "clock_max_gap_ms": max(stats["mic_port"]["max_gap_ms"], stats["speaker_port"]["max_gap_ms"]),

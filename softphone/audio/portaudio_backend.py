@@ -7,6 +7,7 @@ runs on the engine thread; the PortAudio and pjmedia threads only touch rings an
 
 from __future__ import annotations
 
+import gc
 import logging
 import queue
 import sys
@@ -91,6 +92,9 @@ class PortAudioBackend:
         if self.tuning.realtime:
             # a callback waiting for the GIL waits at most one switch interval (default 5 ms)
             sys.setswitchinterval(min(sys.getswitchinterval(), 0.001))
+            # a full garbage collection holds the GIL for 5-20 ms (every object of pjsua2's SWIG
+            # wrappers and ours): freeze what start-up made, so later ones scan only newer objects
+            gc.freeze()
         routing: Routing
         if self.pulse:
             from softphone.audio.pulse import PulseControl, PulseWatcher

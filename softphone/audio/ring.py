@@ -13,6 +13,11 @@ Policy (the lab's, measured in ../shared/labs/audio/REPORT.md):
   (bounds latency after a stall);
 - drift trimming: every ``window`` reads, if the fill never fell below ``read size + margin``
   the standing excess is dropped at once (the two clocks drift; a queue never builds up);
+- drift stretching, the other direction (the reader's clock is the faster one): a read that
+  finds less than ``read size + margin`` takes one sample fewer and repeats its last sample,
+  so the fill climbs back by a sample a read instead of draining into an underrun (a 60 us
+  stutter, inaudible, where an underrun is a 10-20 ms gap; measured here: ~600 ppm between
+  PulseAudio's and pjmedia's clocks drained the call's audio once every 30-50 s);
 - adaptive prefill: each underrun raises the prefill by ``adapt_step`` (up to ``max_prefill``),
   and every ``calm_reads`` reads without an underrun lowers it one step back towards the base
   (a loaded machine buys safety with latency, and gives it back when the load goes);
@@ -38,6 +43,7 @@ class RingStats:
     drift_trims: int
     drift_samples: int
     overflow_samples: int
+    stretches: int = 0
     prefill: int = 0  # current (adaptive) prefill
     underrun_times: tuple[float, ...] = field(default=())  # time.monotonic() of the last few
 
@@ -74,6 +80,7 @@ class Ring:
         self.drift_trims = 0
         self.drift_samples = 0
         self.overflow_samples = 0
+        self.stretches = 0
         self.underrun_times: list[float] = []
 
     def fill(self) -> int:
@@ -89,7 +96,7 @@ class Ring:
     def reset_stats(self) -> None:
         with self._lock:
             self.underruns = self.underrun_samples = self.trims = self.trim_samples = 0
-            self.drift_trims = self.drift_samples = self.overflow_samples = 0
+            self.drift_trims = self.drift_samples = self.overflow_samples = self.stretches = 0
             self.underrun_times = []
 
     def write(self, x: Pcm) -> None:
@@ -130,7 +137,10 @@ class Ring:
                     dst[:2 * n] = bytes(2 * n)
                     return 0
                 self._primed = True
+            take = n
             if self.margin is not None:
+                if n > 1 and n <= avail < n + self.margin + self.prefill - self.base_prefill:
+                    take = n - 1  # the last sample is repeated below
                 self._min_fill = min(self._min_fill, avail)
                 self._reads += 1
                 if self._reads >= self.window:
@@ -142,7 +152,7 @@ class Ring:
                         self.drift_samples += excess
                     self._min_fill = 1 << 30
                     self._reads = 0
-            k = min(n, avail)
+            k = min(take, avail)
             i = self._r % self.capacity
             k1 = min(k, self.capacity - i)
             buf = self._view
@@ -150,7 +160,11 @@ class Ring:
             if k > k1:
                 dst[2 * k1:2 * k] = buf[:2 * (k - k1)]
             self._r += k
-            if k < n:
+            if k == take < n:
+                dst[2 * k:2 * n] = dst[2 * k - 2:2 * k]
+                self.stretches += 1
+                k = n
+            elif k < n:
                 dst[2 * k:2 * n] = bytes(2 * (n - k))
                 self.underruns += 1
                 self.underrun_samples += n - k
@@ -168,8 +182,8 @@ class Ring:
 
     def stats(self) -> RingStats:
         return RingStats(self.fill(), self.underruns, self.underrun_samples, self.trims, self.trim_samples,
-                         self.drift_trims, self.drift_samples, self.overflow_samples, self.prefill,
-                         tuple(self.underrun_times))
+                         self.drift_trims, self.drift_samples, self.overflow_samples,
+                         self.stretches, self.prefill, tuple(self.underrun_times))
 
 
 def make_ring(rate: int, prefill_ms: float, maxfill_ms: float, margin_ms: float | None, name: str = "", *,

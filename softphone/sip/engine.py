@@ -247,6 +247,7 @@ class EngineThread:
                 self.ep.libHandleEvents(0)
             self.accounts.forget_all()
             self.audio.stop()
+            gc.unfreeze()  # the audio bridge froze start-up objects: a collection must see them again
             gc.collect()
             # mainThreadOnly: pjsua2 runs media-object destructors as pending jobs of libHandleEvents
             for _ in range(2):
@@ -257,6 +258,7 @@ class EngineThread:
             self._destroy_endpoint()
 
     def _destroy_endpoint(self) -> None:
+        gc.unfreeze()
         gc.collect()  # pjsua2 objects must die here, on the engine thread, before libDestroy
         if self.ep is not None:
             try:

@@ -138,3 +138,48 @@ def test_a_write_does_not_keep_a_reference_to_the_callers_buffer() -> None:
     out = empty(50)
     ring.read_into(out)
     assert list(out) == list(ramp(1, 50))
+
+
+def _run_clocks(ring: Ring, seconds: float, producer_ppm: float, read: int = 160, write: int = 320) -> None:
+    """The producer writes ``write`` samples per 20 ms of its clock, the reader reads ``read`` per 10 ms
+    of its own; the producer's clock is ``producer_ppm`` slower (negative: faster)."""
+    out = array("h", bytes(2 * read))
+    period_w = 0.020 * (1 + producer_ppm / 1e6)
+    next_w, next_r, n = 0.0, 0.0, 0
+    while next_r < seconds:
+        if next_w <= next_r:
+            ring.write(ramp(n, write))
+            n += write
+            next_w += period_w
+        else:
+            ring.read_into(out)
+            next_r += 0.010
+
+
+def test_a_slower_producer_is_stretched_instead_of_draining_into_underruns() -> None:
+    # 16 kHz, the bridge's sizes: prefill 30 ms, margin 10 ms; the producer 600 ppm slow for 5 minutes
+    stretched = make_ring(16000, 30, 200, 10)
+    _run_clocks(stretched, 300, producer_ppm=600)
+    assert stretched.underruns == 0
+    assert 0 < stretched.stretches < 16000 * 300 * 700e-6  # about one sample per drifted sample
+    plain = make_ring(16000, 30, 200, None)  # no margin: neither trims nor stretches
+    _run_clocks(plain, 300, producer_ppm=600)
+    assert plain.underruns >= 5 and plain.stretches == 0
+
+
+def test_a_faster_producer_is_still_trimmed_and_never_stretched_much() -> None:
+    ring = make_ring(16000, 30, 200, 10)
+    _run_clocks(ring, 120, producer_ppm=-600)
+    assert ring.underruns == 0 and ring.drift_trims > 0
+    assert ring.fill() * 1000 / 16000 < 60  # latency stays bounded
+
+
+def test_a_stretch_repeats_the_last_sample_and_keeps_the_order() -> None:
+    ring = Ring(4000, prefill=100, maxfill=3000, margin=40, window=1000)
+    ring.write(ramp(1, 110))  # primed, but below read size (100) + margin (40) / 2: stretch
+    out = empty(100)
+    assert ring.read_into(out) == 100
+    assert list(out[:99]) == list(range(1, 100)) and out[99] == 99 and ring.stretches == 1
+    ring.write(ramp(111, 200))
+    ring.read_into(out)
+    assert out[0] == 100  # nothing skipped
