@@ -8,11 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from alembic import command
-
 from softphone.store import Store
-from softphone.store.db import make_engine, writer
-from softphone.store.schema import SCHEMA_HEAD, alembic_config
+from softphone.store.schema import SCHEMA_HEAD
+from tests.unit.store.old_db import make_old_database
 
 ROOT = Path(__file__).resolve().parents[3]
 OPEN = """
@@ -52,14 +50,7 @@ def test_a_database_at_the_head_opens_without_sqlalchemy_or_alembic(tmp_path: Pa
 
 def test_an_older_database_is_still_migrated_when_alembic_loads_lazily(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    engine = make_engine(path)
-    config = alembic_config()
-    with writer(engine).begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
-    with writer(engine).begin() as conn:
-        conn.exec_driver_sql("INSERT INTO settings (key, value) VALUES ('theme', '\"dark\"')")
-    engine.dispose()
+    make_old_database(path)
     result = open_in_fresh_process(path)
     assert result == {"outcome": 'opened: "dark"', "loaded": ["alembic", "sqlalchemy"]}
     assert revision(path) == SCHEMA_HEAD

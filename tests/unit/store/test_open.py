@@ -6,16 +6,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from softphone.domain.app_events import StoreFailed
 from softphone.domain.hub import EventHub, EventRecorder
 from softphone.store import SchemaTooNewError, Store, StoreError
-from softphone.store.db import make_engine, writer
+from softphone.store.db import make_engine
 from softphone.store.models import Base
-from softphone.store.schema import alembic_config, current_revision, head_revision, quick_revision
+from softphone.store.schema import current_revision, head_revision, quick_revision
+from tests.unit.store.old_db import make_old_database
 
 
 def test_migrations_build_exactly_the_models_schema(tmp_path: Path) -> None:
@@ -32,14 +32,7 @@ def test_migrations_build_exactly_the_models_schema(tmp_path: Path) -> None:
 
 def test_an_older_database_is_upgraded_in_place_keeping_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    engine = make_engine(path)
-    config = alembic_config()
-    with writer(engine).begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
-    with writer(engine).begin() as conn:
-        conn.exec_driver_sql("INSERT INTO settings (key, value) VALUES ('theme', '\"dark\"')")
-    engine.dispose()
+    make_old_database(path)
     store = Store.open(path)
     try:
         assert quick_revision(store._db) == head_revision() != "0001"
